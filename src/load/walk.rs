@@ -1,0 +1,199 @@
+//! Walks `content/` and `static/`: classifies Markdown files (article, `_index.md`, term intro,
+//! page bundle) and lists every other file as an asset, never following a link out of the site.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::MarkdownFile;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::ignore::is_ignored;
+use crate::model::SourceKind;
+use crate::slug::slugify;
+
+pub struct Walked {
+    pub markdown: Vec<MarkdownFile>,
+    /// (absolute source, output-relative destination)
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+/// `/`-separated path of `p` relative to `root`.
+pub fn rel_string(root: &Path, p: &Path) -> String {
+    let r = p.strip_prefix(root).unwrap_or(p);
+    r.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub fn walk(root: &Path, diags: &mut Diagnostics) -> Walked {
+    let mut out = Walked {
+        markdown: Vec::new(),
+        assets: Vec::new(),
+    };
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let content = root.join("content");
+    let taxonomies = taxonomy_dirs(root);
+    let mut bundles: Vec<PathBuf> = Vec::new();
+    for entry in files_under(root, &content, &canon_root, diags) {
+        let rel_content = rel_string(&content, &entry);
+        let rel = rel_string(root, &entry);
+        let name = entry
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.ends_with(".md") {
+            let parent = entry.parent().unwrap_or(&content);
+            let section = rel_string(&content, parent);
+            let stem = name.trim_end_matches(".md");
+            let (kind, section, file_slug, bundle) = if name == "_index.md" {
+                (SourceKind::SectionIndex, section, String::new(), None)
+            } else if name == "index.md" && parent != content {
+                bundles.push(parent.to_path_buf());
+                let grand = parent.parent().unwrap_or(&content);
+                let dir_name = parent
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (
+                    SourceKind::Article,
+                    rel_string(&content, grand),
+                    slugify(&dir_name),
+                    Some(rel_string(root, parent)),
+                )
+            } else if !section.contains('/') && taxonomies.contains(&section) {
+                let term = slugify(stem);
+                (
+                    SourceKind::TermIntro {
+                        taxonomy: section.clone(),
+                        term,
+                    },
+                    section,
+                    slugify(stem),
+                    None,
+                )
+            } else {
+                (SourceKind::Article, section, slugify(stem), None)
+            };
+            out.markdown.push(MarkdownFile {
+                abs: entry.clone(),
+                rel,
+                kind,
+                section,
+                file_slug,
+                bundle,
+            });
+        } else {
+            out.assets.push((entry.clone(), rel_content));
+        }
+    }
+    // Files inside a page bundle go beside the page, not to their own relative place.
+    if !bundles.is_empty() {
+        let mut moved = Vec::new();
+        for (src, dest) in out.assets.drain(..) {
+            match bundles
+                .iter()
+                .filter(|b| src.starts_with(b))
+                .max_by_key(|b| b.as_os_str().len())
+            {
+                Some(b) => {
+                    let page = out
+                        .markdown
+                        .iter()
+                        .find(|m| m.bundle.as_deref() == Some(&rel_string(root, b)));
+                    let inner = rel_string(b, &src);
+                    match page {
+                        Some(m) => {
+                            let prefix = if m.section.is_empty() {
+                                String::new()
+                            } else {
+                                format!("{}/", m.section)
+                            };
+                            moved.push((src, format!("{prefix}{}/{inner}", m.file_slug)));
+                        }
+                        None => moved.push((src, dest)),
+                    }
+                }
+                None => moved.push((src, dest)),
+            }
+        }
+        out.assets = moved;
+    }
+    let static_dir = root.join("static");
+    for entry in files_under(root, &static_dir, &canon_root, diags) {
+        let dest = rel_string(&static_dir, &entry);
+        out.assets.push((entry, dest));
+    }
+    out.markdown.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out
+}
+
+/// Taxonomy folder names, read from the configuration's defaults if site.yaml names none.
+fn taxonomy_dirs(root: &Path) -> Vec<String> {
+    match crate::config::load(root) {
+        Ok(c) => c.taxonomies,
+        Err(_) => vec!["roles".into(), "tags".into()],
+    }
+}
+
+/// Every non-ignored file below `dir`, sorted; symlinks are followed only inside the site, and
+/// loops are reported.
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    canon_root: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                if e.path_is_symlink() {
+                    let target = e.path().canonicalize();
+                    let inside = target
+                        .as_ref()
+                        .map(|t| t.starts_with(canon_root))
+                        .unwrap_or(false);
+                    if !inside {
+                        diags.push(
+                            Diagnostic::warning(
+                                "skipped a symbolic link that points outside the site",
+                            )
+                            .in_file(rel_string(root, e.path()))
+                            .help("copy the file into the site instead of linking to it"),
+                        );
+                        continue;
+                    }
+                }
+                if e.file_type().is_file() {
+                    files.push(e.into_path());
+                }
+            }
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| rel_string(root, p))
+                    .unwrap_or_else(|| rel_string(root, dir));
+                let msg = if err.loop_ancestor().is_some() {
+                    "symbolic link loop: this link points to a folder that contains it".to_string()
+                } else {
+                    format!("cannot read: {err}")
+                };
+                diags.push(
+                    Diagnostic::error(msg)
+                        .in_file(path)
+                        .help("remove or fix the link"),
+                );
+            }
+        }
+    }
+    files
+}

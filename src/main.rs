@@ -1,0 +1,5 @@
+//! The `rolebook` command.
+
+fn main() {
+    std::process::exit(rolebook::cli::run());
+}

@@ -1,0 +1,168 @@
+//! What templates see: serialisable views of pages, sections and terms, built once per build
+//! and shared by every job that lists them.
+
+use serde::Serialize;
+
+use crate::model::{Faq, Page, Site};
+use crate::render::markdown::{Rendered, TocEntry};
+
+/// A taxonomy term as a link (`{name, slug, path}`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRef {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+}
+
+/// A page as listings show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRef {
+    pub title: String,
+    pub description: String,
+    pub path: String,
+    pub permalink: String,
+    pub section: String,
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    pub updated: Option<String>,
+    pub updated_iso: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub word_count: usize,
+    pub reading_time: usize,
+    /// HTML: use `| safe`.
+    pub summary: String,
+    pub roles: Vec<TermRef>,
+    pub tags: Vec<TermRef>,
+    pub taxonomies: std::collections::BTreeMap<String, Vec<TermRef>>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The page being rendered by `page.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    #[serde(flatten)]
+    pub base: &'a PageRef,
+    /// HTML of the body: use `| safe`.
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub headings: &'a [crate::model::Heading],
+    pub faq: &'a [Faq],
+    pub aliases: &'a [String],
+    pub prev: Option<&'a PageRef>,
+    pub next: Option<&'a PageRef>,
+    pub backlinks: Vec<&'a PageRef>,
+    pub related: Vec<&'a PageRef>,
+    /// `<script type="application/ld+json">` content, already safe for a script element.
+    pub jsonld: String,
+    /// An "at a glance" comparison table (HTML), when the article compares roles.
+    pub comparison: &'a str,
+    pub file: &'a str,
+}
+
+/// Reading time in minutes (at least 1).
+pub fn reading_time(words: usize, wpm: usize) -> usize {
+    words.div_ceil(wpm.max(1)).max(1)
+}
+
+/// Builds the listing view of every page.
+pub fn page_refs(site: &Site, rendered: &[Rendered]) -> Vec<PageRef> {
+    site.pages
+        .iter()
+        .zip(rendered)
+        .map(|(p, r)| page_ref(site, p, r))
+        .collect()
+}
+
+fn page_ref(site: &Site, p: &Page, r: &Rendered) -> PageRef {
+    let mut taxonomies = std::collections::BTreeMap::new();
+    for (tax, terms) in &p.taxonomies {
+        let refs: Vec<TermRef> = terms.iter().map(|t| term_ref(site, tax, t)).collect();
+        taxonomies.insert(tax.clone(), refs);
+    }
+    PageRef {
+        title: p.title.clone(),
+        description: p.description.clone(),
+        path: p.path.clone(),
+        permalink: site.config.permalink(&p.path),
+        section: p.section.clone(),
+        date: p.date.map(|d| d.ymd()),
+        date_iso: p.date.map(|d| d.rfc3339()),
+        updated: p.updated.map(|d| d.ymd()),
+        updated_iso: p.updated.map(|d| d.rfc3339()),
+        weight: p.weight,
+        draft: p.draft,
+        word_count: r.word_count,
+        reading_time: reading_time(r.word_count, site.config.reading_speed_wpm),
+        summary: r.summary.clone(),
+        roles: taxonomies.get("roles").cloned().unwrap_or_default(),
+        tags: taxonomies.get("tags").cloned().unwrap_or_default(),
+        taxonomies,
+        extra: p.extra.clone(),
+    }
+}
+
+/// A term as a link; its name comes from its hub's introduction, else the slug title-cased.
+pub fn term_ref(site: &Site, taxonomy: &str, slug: &str) -> TermRef {
+    let name = site
+        .taxonomies
+        .iter()
+        .find(|t| t.name == taxonomy)
+        .and_then(|t| {
+            t.terms
+                .binary_search_by(|x| x.slug.as_str().cmp(slug))
+                .ok()
+                .map(|i| t.terms[i].name.clone())
+        })
+        .unwrap_or_else(|| crate::slug::title_case(slug));
+    TermRef {
+        name,
+        slug: slug.to_string(),
+        path: format!("{taxonomy}/{slug}/"),
+    }
+}
+
+/// Pagination state for listing templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    /// Site path of the previous and next listing page.
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub first: String,
+    pub last: String,
+    pub pages: Vec<PagerLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub path: String,
+}
+
+/// Site path of listing page `n` (1-based) of a listing at `base`.
+pub fn pager_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+pub fn paginator(base: &str, current: usize, total: usize) -> Paginator {
+    Paginator {
+        current,
+        total,
+        prev: (current > 1).then(|| pager_path(base, current - 1)),
+        next: (current < total).then(|| pager_path(base, current + 1)),
+        first: pager_path(base, 1),
+        last: pager_path(base, total),
+        pages: (1..=total)
+            .map(|n| PagerLink {
+                number: n,
+                path: pager_path(base, n),
+            })
+            .collect(),
+    }
+}

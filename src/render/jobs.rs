@@ -1,0 +1,396 @@
+//! Every output file is a `Job`: pages, section and taxonomy listings (paginated), feeds,
+//! sitemap, robots, search index, 404 and alias redirects. `run` renders one job.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::context::{PageView, pager_path, paginator};
+use super::{OutputFile, RenderCtx, feeds, structured};
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::render::markdown::escape_attr;
+
+/// One output of the build.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Job {
+    Page(usize),
+    /// A section listing page (1-based page number); the home section is section 0.
+    Section {
+        section: usize,
+        page: usize,
+    },
+    TaxonomyList(usize),
+    TaxonomyTerm {
+        taxonomy: usize,
+        term: usize,
+        page: usize,
+    },
+    Alias {
+        page: usize,
+        alias: usize,
+    },
+    NotFound,
+    Sitemap,
+    Feed,
+    Robots,
+    SearchIndex,
+}
+
+/// Number of listing pages for `n` items.
+fn pages_for(n: usize, per: usize) -> usize {
+    n.div_ceil(per.max(1)).max(1)
+}
+
+/// Every job of a site.
+pub fn all_jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    let per = site.config.paginate;
+    for (i, s) in site.sections.iter().enumerate() {
+        let n = if s.dir.is_empty() {
+            1
+        } else {
+            pages_for(s.pages.len(), per)
+        };
+        jobs.extend((1..=n).map(|page| Job::Section { section: i, page }));
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyList(t));
+        for (k, term) in tax.terms.iter().enumerate() {
+            jobs.extend(
+                (1..=pages_for(term.pages.len(), per)).map(|page| Job::TaxonomyTerm {
+                    taxonomy: t,
+                    term: k,
+                    page,
+                }),
+            );
+        }
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        jobs.extend((0..p.aliases.len()).map(|alias| Job::Alias { page: i, alias }));
+    }
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::SearchIndex]);
+    if site.config.feed {
+        jobs.push(Job::Feed);
+    }
+    jobs
+}
+
+/// The context every template starts from: configuration, navigation and URL settings.
+pub fn base_context(site: &Site) -> Context {
+    #[derive(Serialize)]
+    struct Nav<'a> {
+        title: &'a str,
+        path: &'a str,
+        description: &'a str,
+        count: usize,
+    }
+    #[derive(Serialize)]
+    struct TaxNav<'a> {
+        name: &'a str,
+        path: &'a str,
+        terms: Vec<TermNav<'a>>,
+    }
+    #[derive(Serialize)]
+    struct TermNav<'a> {
+        name: &'a str,
+        slug: &'a str,
+        path: &'a str,
+        count: usize,
+    }
+    let mut ctx = Context::new();
+    ctx.insert("config", &site.config);
+    let home = &site.sections[0];
+    let nav: Vec<Nav<'_>> = home
+        .subsections
+        .iter()
+        .map(|&i| {
+            let s = &site.sections[i];
+            Nav {
+                title: &s.title,
+                path: &s.path,
+                description: &s.description,
+                count: s.pages.len(),
+            }
+        })
+        .collect();
+    ctx.insert("nav_sections", &nav);
+    let taxonomies: Vec<TaxNav<'_>> = site
+        .taxonomies
+        .iter()
+        .map(|t| TaxNav {
+            name: &t.name,
+            path: &t.path,
+            terms: t
+                .terms
+                .iter()
+                .map(|x| TermNav {
+                    name: &x.name,
+                    slug: &x.slug,
+                    path: &x.path,
+                    count: x.pages.len(),
+                })
+                .collect(),
+        })
+        .collect();
+    ctx.insert("taxonomies", &taxonomies);
+    ctx.insert("__base_path", &site.config.base_path);
+    ctx.insert("__base_url", &site.config.base_url);
+    ctx.insert("__relative", &site.config.relative_urls);
+    ctx
+}
+
+fn html(path: String, body: String) -> Vec<OutputFile> {
+    vec![OutputFile {
+        path,
+        bytes: body.into_bytes(),
+    }]
+}
+
+/// Output file of a site path (`guides/x/` → `guides/x/index.html`).
+pub fn file_of(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+/// Renders one job.
+pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+    let site = c.site;
+    match job {
+        Job::Page(i) => {
+            let p = &site.pages[*i];
+            let r = &c.rendered[*i];
+            let base = &c.refs[*i];
+            let view = PageView {
+                base,
+                content: &r.html,
+                toc: &r.toc,
+                headings: &r.headings,
+                faq: &p.faq,
+                aliases: &p.aliases,
+                prev: p.prev.map(|j| &c.refs[j]),
+                next: p.next.map(|j| &c.refs[j]),
+                backlinks: p.backlinks.iter().map(|&j| &c.refs[j]).collect(),
+                related: p.related.iter().map(|&j| &c.refs[j]).collect(),
+                jsonld: structured::article_jsonld(site, p, base),
+                comparison: "",
+                file: &p.file,
+            };
+            let mut ctx = c.base.clone();
+            ctx.insert("page", &view);
+            ctx.insert("current_path", &p.path);
+            let sec = site.sections.iter().find(|s| s.dir == p.section);
+            if let Some(s) = sec {
+                ctx.insert("section", &serde_json::json!({"title": s.title, "path": s.path, "description": s.description}));
+            }
+            let tpl = p
+                .template
+                .as_deref()
+                .filter(|t| c.templates.has(t))
+                .unwrap_or("page.html");
+            let out = c
+                .templates
+                .render(tpl, &ctx)
+                .map_err(|d| locate(d, &p.file))?;
+            Ok(html(file_of(&p.path), out))
+        }
+        Job::Section { section, page } => {
+            let s = &site.sections[*section];
+            let is_home = s.dir.is_empty();
+            let list: Vec<usize> = if is_home {
+                home_pages(site)
+            } else {
+                s.pages.clone()
+            };
+            let per = site.config.paginate.max(1);
+            let total = if is_home {
+                1
+            } else {
+                pages_for(list.len(), per)
+            };
+            let chunk: Vec<&super::context::PageRef> = if is_home {
+                list.iter().take(per).map(|&i| &c.refs[i]).collect()
+            } else {
+                list.iter()
+                    .skip((page - 1) * per)
+                    .take(per)
+                    .map(|&i| &c.refs[i])
+                    .collect()
+            };
+            let path = pager_path(&s.path, *page);
+            let subsections: Vec<serde_json::Value> = s
+                .subsections
+                .iter()
+                .map(|&k| {
+                    let x = &site.sections[k];
+                    serde_json::json!({"title": x.title, "path": x.path, "description": x.description, "count": x.pages.len()})
+                })
+                .collect();
+            let mut ctx = c.base.clone();
+            ctx.insert("section", &serde_json::json!({
+                "title": s.title, "description": s.description, "path": s.path, "permalink": site.config.permalink(&s.path),
+                "content": c.section_html[*section], "extra": s.extra, "subsections": subsections, "count": s.pages.len(),
+            }));
+            ctx.insert("pages", &chunk);
+            ctx.insert("paginator", &paginator(&s.path, *page, total));
+            ctx.insert("current_path", &path);
+            let default = if is_home {
+                "index.html"
+            } else {
+                "section.html"
+            };
+            let tpl = s
+                .template
+                .as_deref()
+                .filter(|t| c.templates.has(t))
+                .unwrap_or(default);
+            let out = c.templates.render(tpl, &ctx);
+            let out = match &s.file {
+                Some(f) => out.map_err(|d| locate(d, f))?,
+                None => out?,
+            };
+            Ok(html(file_of(&path), out))
+        }
+        Job::TaxonomyList(t) => {
+            let tax = &site.taxonomies[*t];
+            let terms: Vec<serde_json::Value> = tax
+                .terms
+                .iter()
+                .enumerate()
+                .map(|(k, term)| {
+                    serde_json::json!({
+                        "name": term.name, "slug": term.slug, "path": term.path, "count": term.pages.len(),
+                        "description": term.intro.as_ref().map(|i| i.description.clone()).unwrap_or_default(),
+                        "extra": term.intro.as_ref().map(|i| i.extra.clone()).unwrap_or_default(),
+                        "has_intro": c.term_html.contains_key(&(*t, k)),
+                    })
+                })
+                .collect();
+            let mut ctx = c.base.clone();
+            let title = tax
+                .intro
+                .as_ref()
+                .and_then(|i| i.title.clone())
+                .unwrap_or_else(|| crate::slug::title_case(&tax.name));
+            ctx.insert("taxonomy", &serde_json::json!({
+                "name": tax.name, "title": title, "path": tax.path, "terms": terms,
+                "description": tax.intro.as_ref().map(|i| i.description.clone()).unwrap_or_default(),
+                "content": c.taxonomy_html[*t],
+            }));
+            ctx.insert("current_path", &tax.path);
+            let out = c.templates.render("taxonomy_list.html", &ctx)?;
+            Ok(html(file_of(&tax.path), out))
+        }
+        Job::TaxonomyTerm {
+            taxonomy,
+            term,
+            page,
+        } => {
+            let tax = &site.taxonomies[*taxonomy];
+            let t = &tax.terms[*term];
+            let per = site.config.paginate.max(1);
+            let total = pages_for(t.pages.len(), per);
+            let chunk: Vec<&super::context::PageRef> = t
+                .pages
+                .iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .map(|&i| &c.refs[i])
+                .collect();
+            let path = pager_path(&t.path, *page);
+            let mut ctx = c.base.clone();
+            let title = tax
+                .intro
+                .as_ref()
+                .and_then(|i| i.title.clone())
+                .unwrap_or_else(|| crate::slug::title_case(&tax.name));
+            ctx.insert(
+                "taxonomy",
+                &serde_json::json!({"name": tax.name, "title": title, "path": tax.path}),
+            );
+            ctx.insert("term", &serde_json::json!({
+                "name": t.name, "slug": t.slug, "path": t.path, "permalink": site.config.permalink(&t.path), "count": t.pages.len(),
+                "description": t.intro.as_ref().map(|i| i.description.clone()).unwrap_or_default(),
+                "content": c.term_html.get(&(*taxonomy, *term)).cloned().unwrap_or_default(),
+                "extra": t.intro.as_ref().map(|i| i.extra.clone()).unwrap_or_default(),
+            }));
+            ctx.insert("pages", &chunk);
+            ctx.insert("paginator", &paginator(&t.path, *page, total));
+            ctx.insert("current_path", &path);
+            let out = c.templates.render("taxonomy_term.html", &ctx);
+            let out = match &t.intro {
+                Some(i) => out.map_err(|d| locate(d, &i.file))?,
+                None => out?,
+            };
+            Ok(html(file_of(&path), out))
+        }
+        Job::Alias { page, alias } => {
+            let p = &site.pages[*page];
+            let Some(from) = crate::resolve::alias_path(&p.aliases[*alias]) else {
+                return Ok(Vec::new());
+            };
+            let target = c.urls.href(&from, &p.path);
+            let canonical = site.config.permalink(&p.path);
+            let body = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+                lang = escape_attr(&site.config.language),
+                title = escape_attr(&p.title),
+                canonical = escape_attr(&canonical),
+                target = escape_attr(&target),
+            );
+            Ok(html(file_of(&from), body))
+        }
+        Job::NotFound => {
+            let mut ctx = c.base.clone();
+            ctx.insert("current_path", "404.html");
+            // Served at any URL: its links must not be relative.
+            ctx.insert("__relative", &false);
+            let out = c.templates.render("404.html", &ctx)?;
+            Ok(html("404.html".into(), out))
+        }
+        Job::Sitemap => Ok(vec![OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: feeds::sitemap(c).into_bytes(),
+        }]),
+        Job::Feed => Ok(vec![OutputFile {
+            path: "atom.xml".into(),
+            bytes: feeds::atom(c).into_bytes(),
+        }]),
+        Job::Robots => Ok(vec![OutputFile {
+            path: "robots.txt".into(),
+            bytes: format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                site.config.permalink("sitemap.xml")
+            )
+            .into_bytes(),
+        }]),
+        Job::SearchIndex => Ok(vec![OutputFile {
+            path: "search-index.json".into(),
+            bytes: feeds::search_index(c).into_bytes(),
+        }]),
+    }
+}
+
+/// The home page lists the newest articles of the whole site.
+fn home_pages(site: &Site) -> Vec<usize> {
+    let mut all: Vec<usize> = (0..site.pages.len()).collect();
+    all.sort_by(|&a, &b| {
+        let (pa, pb) = (&site.pages[a], &site.pages[b]);
+        pb.date
+            .cmp(&pa.date)
+            .then_with(|| pa.title.cmp(&pb.title))
+            .then_with(|| pa.path.cmp(&pb.path))
+    });
+    all
+}
+
+/// A template error while rendering a page also names the page.
+fn locate(mut d: Diagnostic, file: &str) -> Diagnostic {
+    if d.file.is_none() {
+        d.message = format!("{} (while rendering {file})", d.message);
+    } else {
+        d.help = Some(format!(
+            "{} while rendering {file}",
+            d.help.unwrap_or_default()
+        ));
+    }
+    d
+}

@@ -1,0 +1,292 @@
+//! Tera 2 templates: the built-in default theme (compiled into the binary), overridden file by
+//! file by `themes/<name>/templates/` and the site's `templates/`; plus our filters and `get_url`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::{ignore::is_ignored, rel_string};
+use crate::model::{Asset, AssetSource};
+use crate::urls::Urls;
+
+/// The default theme's sources (`themes/default/`), compiled in.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The loaded templates, and where each came from (for diagnostics).
+pub struct Templates {
+    pub tera: Tera,
+    /// Template name → file that defined it (site-relative, or `(built-in) themes/default/...`).
+    pub origins: HashMap<String, String>,
+}
+
+impl Templates {
+    /// Loads every template layer for `config` in `root`.
+    pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: HashMap<String, (String, String)> = HashMap::new();
+        collect_embedded(&DEFAULT_THEME, &mut sources);
+        let mut errors = Vec::new();
+        let theme_dir = root.join("themes").join(&config.theme);
+        if theme_dir.is_dir() {
+            collect_dir(
+                root,
+                &theme_dir.join("templates"),
+                &mut sources,
+                &mut errors,
+            );
+        } else if config.theme != "default" {
+            errors.push(
+                Diagnostic::error(format!(
+                    "unknown theme `{}`: there is no folder themes/{}/",
+                    config.theme, config.theme
+                ))
+                .in_file(crate::config::CONFIG_FILE)
+                .help("remove the `theme` key to use the built-in default theme"),
+            );
+        }
+        collect_dir(root, &root.join("templates"), &mut sources, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::new();
+        register(&mut tera);
+        let origins: HashMap<String, String> = sources
+            .iter()
+            .map(|(k, (origin, _))| (k.clone(), origin.clone()))
+            .collect();
+        let mut names: Vec<&String> = sources.keys().collect();
+        names.sort();
+        let list: Vec<(&str, &str)> = names
+            .iter()
+            .map(|n| (n.as_str(), sources[*n].1.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(list) {
+            return Err(vec![template_error(&e, &origins)]);
+        }
+        Ok(Templates { tera, origins })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `name`; a failure becomes a diagnostic naming the template file and line.
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| template_error(&e, &self.origins))
+    }
+
+    /// Theme static files (built-in first, then the theme folder's `static/`) as assets.
+    pub fn theme_assets(root: &Path, config: &Config) -> Vec<Asset> {
+        let mut out: HashMap<String, Asset> = HashMap::new();
+        if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+            collect_embedded_static(dir, &mut out);
+        }
+        let theme_static = root.join("themes").join(&config.theme).join("static");
+        if theme_static.is_dir() {
+            for e in WalkDir::new(&theme_static)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+                .flatten()
+            {
+                if e.file_type().is_file() {
+                    let dest = rel_string(&theme_static, e.path());
+                    out.insert(
+                        dest.clone(),
+                        Asset {
+                            src: AssetSource::File(e.into_path()),
+                            dest,
+                        },
+                    );
+                }
+            }
+        }
+        let mut v: Vec<Asset> = out.into_values().collect();
+        v.sort();
+        v
+    }
+}
+
+fn collect_embedded(dir: &Dir<'static>, out: &mut HashMap<String, (String, String)>) {
+    let Some(tpl) = dir.get_dir("templates") else {
+        return;
+    };
+    let mut stack = vec![tpl];
+    while let Some(d) = stack.pop() {
+        for f in d.files() {
+            let Ok(rel) = f.path().strip_prefix("templates") else {
+                continue;
+            };
+            let name = rel.to_string_lossy().replace('\\', "/");
+            if let Some(text) = f.contents_utf8() {
+                out.insert(
+                    name.clone(),
+                    (
+                        format!("(built-in) themes/default/templates/{name}"),
+                        text.to_string(),
+                    ),
+                );
+            }
+        }
+        stack.extend(d.dirs());
+    }
+}
+
+fn collect_embedded_static(dir: &'static Dir<'static>, out: &mut HashMap<String, Asset>) {
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for f in d.files() {
+            let Ok(rel) = f.path().strip_prefix("static") else {
+                continue;
+            };
+            let dest = rel.to_string_lossy().replace('\\', "/");
+            out.insert(
+                dest.clone(),
+                Asset {
+                    src: AssetSource::Embedded(f.contents()),
+                    dest,
+                },
+            );
+        }
+        stack.extend(d.dirs());
+    }
+}
+
+fn collect_dir(
+    root: &Path,
+    dir: &Path,
+    out: &mut HashMap<String, (String, String)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for e in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+    {
+        let Ok(e) = e else { continue };
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let name = rel_string(dir, e.path());
+        let origin = rel_string(root, e.path());
+        match std::fs::read_to_string(e.path()) {
+            Ok(text) => {
+                out.insert(name, (origin, text));
+            }
+            Err(err) => errors
+                .push(Diagnostic::error(format!("cannot read template: {err}")).in_file(origin)),
+        }
+    }
+}
+
+/// A Tera error as a diagnostic at the template's file, line and column.
+pub fn template_error(e: &tera::Error, origins: &HashMap<String, String>) -> Diagnostic {
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let origin = origins.get(r.filename()).cloned().unwrap_or_else(|| r.filename().to_string());
+            let span = r.span();
+            let kind = if matches!(e.kind(), ErrorKind::SyntaxError(_)) { "template syntax error" } else { "template error" };
+            let d = Diagnostic::error(format!("{kind}: {}", r.message())).help(format!("in template `{}`", r.filename()));
+            if origin.starts_with("(built-in)") {
+                Diagnostic { message: format!("{} ({}:{}:{})", d.message, origin, span.start_line, span.start_col + 1), ..d }
+            } else {
+                d.in_file(origin).at(span.start_line, span.start_col + 1)
+            }
+        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(format!("template `{name}` not found")).help("templates are looked up in templates/, then themes/<theme>/templates/, then the built-in theme"),
+        _ => {
+            let mut msg = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(s) = src {
+                msg.push_str(&format!(": {s}"));
+                src = s.source();
+            }
+            Diagnostic::error(format!("template error: {msg}"))
+        }
+    }
+}
+
+fn register(tera: &mut Tera) {
+    tera.register_filter("date", date_filter);
+    tera.register_filter("json_encode", json_encode);
+    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| {
+        crate::slug::slugify(s)
+    });
+    tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
+    tera.register_function("get_url", get_url);
+}
+
+/// `{{ page.date | date(format="%e %B %Y") }}` over `YYYY-MM-DD` or RFC 3339 strings.
+fn date_filter(s: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let format: String = kwargs
+        .get("format")?
+        .unwrap_or_else(|| "%Y-%m-%d".to_string());
+    let parsed = crate::load::dates::parse(s)
+        .ok_or_else(|| tera::Error::message(format!("`date` filter: {s:?} is not a date")))?;
+    let mut out = String::new();
+    use std::fmt::Write;
+    write!(out, "{}", parsed.at.format(&format))
+        .map_err(|_| tera::Error::message(format!("`date` filter: invalid format {format:?}")))?;
+    Ok(out.trim().to_string())
+}
+
+/// JSON, safe inside a `<script>` element (`</` and `<!--` escaped).
+fn json_encode(v: &Value, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let pretty: bool = kwargs.get("pretty")?.unwrap_or(false);
+    let json = if pretty {
+        serde_json::to_string_pretty(v)
+    } else {
+        serde_json::to_string(v)
+    }
+    .map_err(|e| tera::Error::message(format!("json_encode: {e}")))?;
+    Ok(Value::safe_string(&script_safe_json(&json)))
+}
+
+/// Escapes JSON for embedding in HTML `<script>`: no `</`, `<!--` or `-->` survives.
+pub fn script_safe_json(json: &str) -> String {
+    json.replace("</", "<\\/")
+        .replace("<!--", "<\\u0021--")
+        .replace("-->", "--\\u003e")
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `get_url(path="guides/x/")`: the one way templates make internal URLs. Reads the current
+/// page's path and the URL settings from the context (`current_path`, `__urls`).
+fn get_url(kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
+    let path: String = kwargs.must_get("path")?;
+    let current: String = state.get("current_path")?.unwrap_or_default();
+    let base_path: String = state.get("__base_path")?.unwrap_or_else(|| "/".to_string());
+    let base_url: String = state.get("__base_url")?.unwrap_or_default();
+    let relative: bool = state.get("__relative")?.unwrap_or(false);
+    let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
+    if path.starts_with("http://") || path.starts_with("https://") {
+        return Ok(path);
+    }
+    let urls = Urls::from_parts(&base_path, &base_url, relative);
+    Ok(if absolute {
+        urls.permalink(&path)
+    } else {
+        urls.href(&current, &path)
+    })
+}

@@ -1,0 +1,569 @@
+//! Cross-links: the site's link index (normalised title, slug, content path → page), the
+//! resolver every Markdown body is rendered with, and the link graph (backlinks, related).
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Asset, AssetSource, Site};
+use crate::render::markdown::{LinkRef, LinkResolver};
+use crate::suggest;
+use crate::urls::Urls;
+
+/// Lowercase, punctuation dropped, runs of spaces collapsed: `PMP vs CSM: 10 Major
+/// Differences` and `pmp vs csm 10 major differences` are the same title.
+pub fn normalise(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut space = false;
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Lookup tables from what authors write to pages.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    titles: HashMap<String, Vec<usize>>,
+    slugs: HashMap<String, Vec<usize>>,
+}
+
+impl LinkIndex {
+    pub fn build(site: &Site) -> Self {
+        let mut idx = LinkIndex::default();
+        for (i, p) in site.pages.iter().enumerate() {
+            idx.titles.entry(normalise(&p.title)).or_default().push(i);
+            idx.slugs.entry(p.slug.clone()).or_default().push(i);
+        }
+        idx
+    }
+}
+
+/// A `#fragment` to check once every page's headings are known.
+#[derive(Debug, Clone)]
+pub struct FragmentCheck {
+    /// The target page; `None` for the page's own headings.
+    pub target: Option<usize>,
+    pub fragment: String,
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+}
+
+/// What resolving one page's links found.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub targets: Vec<usize>,
+    pub fragments: Vec<FragmentCheck>,
+    pub assets: Vec<Asset>,
+}
+
+/// How a "Read more" card is drawn: target page index and its href → HTML.
+pub type CardFn<'a> = dyn Fn(usize, &str) -> Result<String, String> + Sync + 'a;
+
+/// Resolves the links of one Markdown body.
+pub struct PageLinks<'a> {
+    pub site: &'a Site,
+    pub index: &'a LinkIndex,
+    pub urls: &'a Urls,
+    /// The source file, relative to the site root (`content/guides/a.md`).
+    pub file: &'a str,
+    /// Site path of the page the body is rendered into (`guides/a/`).
+    pub from: &'a str,
+    /// Output folder where relative assets of this body are copied (`guides/a/`).
+    pub asset_dir: Option<&'a str>,
+    pub root: &'a std::path::Path,
+    pub cards: &'a CardFn<'a>,
+    pub found: RefCell<Found>,
+}
+
+enum Target {
+    Page(usize),
+    Section(usize),
+}
+
+impl PageLinks<'_> {
+    fn content_dir(&self) -> &str {
+        let f = self.file.strip_prefix("content/").unwrap_or(self.file);
+        f.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+    }
+
+    /// A page by title, slug or `@/path.md`; errors carry suggestions.
+    fn lookup(
+        &self,
+        key: &str,
+        line: usize,
+        column: usize,
+        what: &str,
+    ) -> Result<Target, Diagnostic> {
+        if let Some(path) = key.strip_prefix("@/") {
+            return self.by_content_path(path, line, column, what);
+        }
+        let norm = normalise(key);
+        if let Some(list) = self.index.titles.get(&norm) {
+            if list.len() == 1 {
+                return Ok(Target::Page(list[0]));
+            }
+            let files: Vec<&str> = list
+                .iter()
+                .map(|&i| self.site.pages[i].file.as_str())
+                .collect();
+            return Err(Diagnostic::error(format!(
+                "{what} {key:?} is ambiguous: {} pages have this title",
+                list.len()
+            ))
+            .at(line, column)
+            .spanning(key.chars().count())
+            .help(format!(
+                "link by path instead, e.g. `@/{}`; candidates: {}",
+                files[0].trim_start_matches("content/"),
+                files.join(", ")
+            )));
+        }
+        let slug = key.trim();
+        if let Some(list) = self.index.slugs.get(slug) {
+            if list.len() == 1 {
+                return Ok(Target::Page(list[0]));
+            }
+        }
+        Err(self.not_found(key, line, column, what))
+    }
+
+    fn by_content_path(
+        &self,
+        path: &str,
+        line: usize,
+        column: usize,
+        what: &str,
+    ) -> Result<Target, Diagnostic> {
+        let path = path.trim_start_matches('/');
+        if let Some(&i) = self.site.by_file.get(path) {
+            return Ok(Target::Page(i));
+        }
+        let dir = path
+            .strip_suffix("_index.md")
+            .map(|d| d.trim_end_matches('/'));
+        if let Some(dir) = dir {
+            if let Some(s) = self.site.sections.iter().position(|s| s.dir == dir) {
+                return Ok(Target::Section(s));
+            }
+        }
+        let bundle = format!("{}/index.md", path.trim_end_matches('/'));
+        if let Some(&i) = self.site.by_file.get(bundle.as_str()) {
+            return Ok(Target::Page(i));
+        }
+        let names: Vec<&str> = self.site.by_file.keys().map(String::as_str).collect();
+        let sugg = suggest::nearest(path, names.iter().copied(), 3);
+        let mut d = Diagnostic::error(format!(
+            "{what} points to content/{path}, which is not a published page"
+        ))
+        .at(line, column)
+        .spanning(path.chars().count() + 2);
+        if !sugg.is_empty() {
+            d = d.help(format!(
+                "did you mean {}?",
+                sugg.iter()
+                    .map(|s| format!("`@/{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Err(d)
+    }
+
+    fn not_found(&self, key: &str, line: usize, column: usize, what: &str) -> Diagnostic {
+        let norm = normalise(key);
+        let mut scored: Vec<(usize, usize)> = Vec::new();
+        for (i, p) in self.site.pages.iter().enumerate() {
+            let t = normalise(&p.title);
+            let d = strsim::levenshtein(&norm, &t)
+                .min(strsim::levenshtein(&norm, &p.slug.replace('-', " ")));
+            let contains = !norm.is_empty() && (t.contains(&norm) || norm.contains(&t));
+            let limit = (norm.chars().count().max(t.chars().count()) / 2).max(3);
+            if d <= limit || contains {
+                scored.push((if contains { d.min(limit) } else { d }, i));
+            }
+        }
+        scored.sort();
+        let titles: Vec<String> = scored
+            .iter()
+            .take(3)
+            .map(|&(_, i)| format!("{:?}", self.site.pages[i].title))
+            .collect();
+        let mut d = Diagnostic::error(format!(
+            "{what} {key:?} matches no page title, slug or path"
+        ))
+        .at(line, column)
+        .spanning(key.chars().count());
+        d = if titles.is_empty() {
+            d.help("titles match exactly, ignoring case and punctuation; check the spelling or link with `@/section/file.md`")
+        } else {
+            d.help(format!("did you mean {}?", titles.join(", ")))
+        };
+        d
+    }
+
+    fn href_of(&self, t: &Target, frag: &str) -> String {
+        let path = match t {
+            Target::Page(i) => &self.site.pages[*i].path,
+            Target::Section(s) => &self.site.sections[*s].path,
+        };
+        self.urls.href(self.from, &format!("{path}{frag}"))
+    }
+
+    fn record(&self, t: &Target, frag: &str, line: usize, column: usize, text: &str) {
+        let mut f = self.found.borrow_mut();
+        if let Target::Page(i) = t {
+            f.targets.push(*i);
+            if !frag.is_empty() {
+                f.fragments.push(FragmentCheck {
+                    target: Some(*i),
+                    fragment: frag.to_string(),
+                    line,
+                    column,
+                    text: text.to_string(),
+                });
+            }
+        }
+    }
+
+    /// A relative link to a file in content/ that is not Markdown: copied beside the page.
+    fn relative_file(
+        &self,
+        dest: &str,
+        line: usize,
+        column: usize,
+    ) -> Result<Option<String>, Diagnostic> {
+        let path = dest.split(['?', '#']).next().unwrap_or(dest);
+        let joined = join(self.content_dir(), path).ok_or_else(|| {
+            Diagnostic::error(format!("link {dest:?} leaves the content folder"))
+                .at(line, column)
+                .spanning(dest.chars().count())
+        })?;
+        let abs = self.root.join("content").join(&joined);
+        if abs.is_file() {
+            if let Some(dir) = self.asset_dir {
+                let inner = path.trim_start_matches("./");
+                if !inner.contains("../") {
+                    self.found.borrow_mut().assets.push(Asset {
+                        src: AssetSource::File(abs),
+                        dest: format!("{dir}{inner}"),
+                    });
+                }
+            }
+            return Ok(None);
+        }
+        Err(
+            Diagnostic::error(format!("link to {dest:?}: no such file content/{joined}"))
+                .at(line, column)
+                .spanning(dest.chars().count())
+                .help("relative links are resolved from the article's folder in content/"),
+        )
+    }
+}
+
+/// Joins a relative path onto a `/`-separated folder; `None` if it climbs out.
+fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn is_external(dest: &str) -> bool {
+    let lower = dest.to_ascii_lowercase();
+    lower.starts_with("//")
+        || lower.starts_with('/')
+        || lower.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '.' || c == '-')
+        })
+}
+
+fn split_fragment(dest: &str) -> (&str, &str) {
+    match dest.find('#') {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    }
+}
+
+impl LinkResolver for PageLinks<'_> {
+    fn href(&self, link: &LinkRef<'_>) -> Result<Option<String>, Diagnostic> {
+        let dest = link.dest.trim();
+        if link.wiki {
+            let (key, frag) = split_fragment(dest);
+            let t = self.lookup(key, link.line, link.column + 2, "wiki link")?;
+            self.record(&t, frag, link.line, link.column, dest);
+            return Ok(Some(self.href_of(&t, frag)));
+        }
+        if dest.is_empty() {
+            return Ok(None);
+        }
+        if let Some(frag) = dest.strip_prefix('#') {
+            self.found.borrow_mut().fragments.push(FragmentCheck {
+                target: None,
+                fragment: format!("#{frag}"),
+                line: link.line,
+                column: link.column,
+                text: dest.to_string(),
+            });
+            return Ok(None);
+        }
+        if dest.starts_with("@/") {
+            let (path, frag) = split_fragment(dest);
+            let t = self.lookup(path, link.line, link.column, "link")?;
+            self.record(&t, frag, link.line, link.column, dest);
+            return Ok(Some(self.href_of(&t, frag)));
+        }
+        if is_external(dest) {
+            return Ok(None);
+        }
+        let (path, frag) = split_fragment(dest);
+        let path = path.split('?').next().unwrap_or(path);
+        if path.ends_with(".md") {
+            let joined = join(self.content_dir(), path).ok_or_else(|| {
+                Diagnostic::error(format!("link {dest:?} leaves the content folder"))
+                    .at(link.line, link.column)
+            })?;
+            let t = self.by_content_path(&joined, link.line, link.column, "link")?;
+            self.record(&t, frag, link.line, link.column, dest);
+            return Ok(Some(self.href_of(&t, frag)));
+        }
+        self.relative_file(dest, link.line, link.column)
+    }
+
+    fn card(&self, target: &str, line: usize, column: usize) -> Result<Option<String>, Diagnostic> {
+        // `Read more: [text](target)` links through its destination.
+        let (key, frag) = match target.strip_prefix('[').and_then(|t| t.split_once("](")) {
+            Some((_, rest)) => split_fragment(rest.trim_end_matches(')')),
+            None => split_fragment(target),
+        };
+        let key = key
+            .strip_suffix(".md")
+            .map(|k| if k.starts_with("@/") { key } else { k })
+            .unwrap_or(key);
+        let t = match self.lookup(key, line, column, "\"Read more\" link") {
+            Ok(t) => t,
+            Err(e) if !key.starts_with("@/") && key.ends_with(".md") => return Err(e),
+            Err(e) => {
+                // a relative `file.md` target
+                if target.contains(".md") {
+                    if let Some(j) = join(self.content_dir(), key) {
+                        if let Ok(t) = self.by_content_path(&j, line, column, "\"Read more\" link")
+                        {
+                            self.record(&t, frag, line, column, target);
+                            return self.card_of(&t, frag);
+                        }
+                    }
+                }
+                return Err(e);
+            }
+        };
+        self.record(&t, frag, line, column, target);
+        self.card_of(&t, frag)
+    }
+}
+
+impl PageLinks<'_> {
+    fn card_of(&self, t: &Target, frag: &str) -> Result<Option<String>, Diagnostic> {
+        let href = self.href_of(t, frag);
+        match t {
+            Target::Page(i) => (self.cards)(*i, &href).map(Some).map_err(Diagnostic::error),
+            Target::Section(_) => Ok(Some(format!(
+                "<p class=\"read-more\"><a href=\"{}\">Read more</a></p>",
+                crate::render::markdown::escape_attr(&href)
+            ))),
+        }
+    }
+}
+
+/// Checks deferred `#fragment`s against the headings of their target pages.
+pub fn check_fragments(
+    site: &Site,
+    file: &str,
+    own: &HashSet<String>,
+    checks: &[FragmentCheck],
+    headings: &[HashSet<String>],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in checks {
+        let frag = c.fragment.trim_start_matches('#');
+        let ids = match c.target {
+            Some(t) => &headings[t],
+            None => own,
+        };
+        if frag.is_empty() || ids.contains(frag) {
+            continue;
+        }
+        let target_name = match c.target {
+            Some(t) => site.pages[t].file.clone(),
+            None => "this page".to_string(),
+        };
+        let sugg = suggest::nearest(frag, ids.iter().map(String::as_str), 3);
+        let mut d = Diagnostic::error(format!(
+            "link {:?}: {target_name} has no heading with id `{frag}`",
+            c.text
+        ))
+        .in_file(file)
+        .at(c.line, c.column)
+        .spanning(c.text.chars().count());
+        if !sugg.is_empty() {
+            let mut s = sugg;
+            s.sort();
+            d = d.help(format!(
+                "did you mean {}?",
+                s.iter()
+                    .map(|x| format!("`#{x}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Fills `backlinks` and `related` from the links found while rendering.
+pub fn fill_graph(site: &mut Site, outgoing: &[Vec<usize>], explicit: &[Vec<usize>]) {
+    let n = site.pages.len();
+    let mut back: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (from, targets) in outgoing.iter().enumerate() {
+        for &t in targets {
+            if t != from && !back[t].contains(&from) {
+                back[t].push(from);
+            }
+        }
+    }
+    // Inverted indexes: term → pages, per taxonomy weight.
+    let weight = |tax: &str| if tax == "roles" { 3 } else { 1 };
+    let mut related = Vec::with_capacity(n);
+    for (i, page) in site.pages.iter().enumerate() {
+        let mut score: HashMap<usize, u32> = HashMap::new();
+        for (tax, terms) in &page.taxonomies {
+            let Some(taxonomy) = site.taxonomies.iter().find(|t| &t.name == tax) else {
+                continue;
+            };
+            for term in terms {
+                if let Ok(k) = taxonomy
+                    .terms
+                    .binary_search_by(|t| t.slug.as_str().cmp(term))
+                {
+                    for &j in &taxonomy.terms[k].pages {
+                        *score.entry(j).or_default() += weight(tax);
+                    }
+                }
+            }
+        }
+        for &j in outgoing.get(i).into_iter().flatten().chain(back[i].iter()) {
+            *score.entry(j).or_default() += 2;
+        }
+        let mut list: Vec<usize> = Vec::new();
+        for &j in explicit.get(i).into_iter().flatten() {
+            if j != i && !list.contains(&j) {
+                list.push(j);
+            }
+        }
+        let mut ranked: Vec<(u32, usize)> = score
+            .into_iter()
+            .filter(|&(j, s)| j != i && s > 0)
+            .map(|(j, s)| (s, j))
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| site.pages[a.1].path.cmp(&site.pages[b.1].path))
+        });
+        for (_, j) in ranked {
+            if list.len() >= 5 {
+                break;
+            }
+            if !list.contains(&j) {
+                list.push(j);
+            }
+        }
+        list.truncate(5.max(explicit.get(i).map_or(0, Vec::len)));
+        related.push(list);
+    }
+    for (i, p) in site.pages.iter_mut().enumerate() {
+        let mut b = std::mem::take(&mut back[i]);
+        b.sort();
+        p.backlinks = b;
+        p.related = std::mem::take(&mut related[i]);
+    }
+}
+
+/// Resolves each page's `related:` front matter (titles, slugs or `@/paths`).
+pub fn explicit_related(site: &Site, index: &LinkIndex) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let urls = Urls::new(&site.config);
+    let no_cards = |_: usize, _: &str| Ok(String::new());
+    let out = site
+        .pages
+        .iter()
+        .map(|p| {
+            let (line, col) = p.key_lines.get("related").copied().unwrap_or((1, 1));
+            let links = PageLinks {
+                site,
+                index,
+                urls: &urls,
+                file: &p.file,
+                from: &p.path,
+                asset_dir: None,
+                root: std::path::Path::new("."),
+                cards: &no_cards,
+                found: RefCell::new(Found::default()),
+            };
+            p.related_keys
+                .iter()
+                .filter_map(|k| match links.lookup(k, line, col, "`related` entry") {
+                    Ok(Target::Page(i)) => Some(i),
+                    Ok(Target::Section(_)) => None,
+                    Err(d) => {
+                        diags.push(d.in_file(&p.file).spanning(7));
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (out, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_titles() {
+        assert_eq!(
+            normalise("PMP vs CSM: 10 Major Differences"),
+            normalise("pmp vs  csm 10 major differences")
+        );
+        assert_eq!(normalise("Scrum Master’s Guide!"), "scrum masters guide");
+    }
+
+    #[test]
+    fn joins_paths() {
+        assert_eq!(
+            join("guides", "../certs/a.md").as_deref(),
+            Some("certs/a.md")
+        );
+        assert_eq!(join("", "../a.md"), None);
+    }
+}

@@ -1,0 +1,398 @@
+//! Resolve stage: gives every page its URL, builds sections (ordered listings, prev/next) and
+//! taxonomies, checks duplicate URLs and aliases; links are resolved through `links`.
+
+pub mod links;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Intro, Loaded, Page, Section, Site, SourceKind, SourcePage, Taxonomy, Term};
+use crate::slug::title_case;
+
+/// Options of the resolve stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ResolveOptions {
+    pub drafts: bool,
+}
+
+/// Turns loaded sources into a `Site`.
+pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
+    let Loaded {
+        config,
+        sources,
+        assets,
+        mut diagnostics,
+    } = loaded;
+    let mut section_sources: BTreeMap<String, SourcePage> = BTreeMap::new();
+    let mut term_intros: HashMap<(String, String), Intro> = HashMap::new();
+    let mut pages: Vec<Page> = Vec::new();
+    for s in sources {
+        match s.kind.clone() {
+            SourceKind::SectionIndex => {
+                section_sources.insert(s.section.clone(), s);
+            }
+            SourceKind::TermIntro { taxonomy, term } => {
+                term_intros.insert((taxonomy, term), intro_of(&s));
+            }
+            SourceKind::Article => {
+                if s.meta.draft && !opts.drafts {
+                    continue;
+                }
+                pages.push(page_of(s));
+            }
+        }
+    }
+    pages.sort_by(|a, b| a.file.cmp(&b.file));
+
+    // URLs, and duplicate URLs named with both files.
+    let mut by_path: HashMap<String, usize> = HashMap::new();
+    let mut keep = vec![true; pages.len()];
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(&j) = by_path.get(&p.path) {
+            let (line, col) = p.key_lines.get("slug").copied().unwrap_or((1, 1));
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "two pages have the URL /{}: {} and {}",
+                    p.path, pages[j].file, p.file
+                ))
+                .in_file(&p.file)
+                .at(line, col)
+                .help("give one of them another `slug:` in its front matter, or rename the file"),
+            );
+            keep[i] = false;
+        } else {
+            by_path.insert(p.path.clone(), i);
+        }
+    }
+    if keep.iter().any(|k| !k) {
+        let mut it = keep.iter();
+        pages.retain(|_| *it.next().unwrap_or(&true));
+    }
+
+    let taxonomy_names = config.taxonomies.clone();
+    let mut sections = build_sections(&pages, &mut section_sources, &taxonomy_names);
+    for sec in sections.iter_mut() {
+        sort_listing(&mut sec.pages, &pages);
+    }
+    for sec in &sections {
+        for (k, &i) in sec.pages.iter().enumerate() {
+            let prev = (k > 0).then(|| sec.pages[k - 1]);
+            let next = sec.pages.get(k + 1).copied();
+            pages[i].prev = prev;
+            pages[i].next = next;
+        }
+    }
+    let taxonomies = build_taxonomies(&taxonomy_names, &pages, term_intros, &mut section_sources);
+
+    let by_path: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.clone(), i))
+        .collect();
+    let by_file: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.file.trim_start_matches("content/").to_string(), i))
+        .collect();
+    check_aliases(&pages, &by_path, &mut diagnostics);
+
+    let site = Site {
+        config,
+        pages,
+        sections,
+        taxonomies,
+        assets,
+        by_path,
+        by_file,
+    };
+    (site, diagnostics)
+}
+
+fn page_of(s: SourcePage) -> Page {
+    let slug = s.meta.slug.clone().unwrap_or_else(|| s.file_slug.clone());
+    let path = if s.section.is_empty() {
+        format!("{slug}/")
+    } else {
+        format!("{}/{slug}/", s.section)
+    };
+    let m = s.meta;
+    Page {
+        file: s.file,
+        section: s.section,
+        slug,
+        path,
+        title: m.title.unwrap_or_default(),
+        description: m.description.unwrap_or_default(),
+        date: m.date,
+        updated: m.updated,
+        draft: m.draft,
+        weight: m.weight,
+        aliases: m.aliases,
+        template: m.template,
+        taxonomies: m.taxonomies,
+        extra: m.extra,
+        faq: m.faq,
+        related_keys: m.related,
+        compare: m.compare,
+        word_count: count_words(&s.body),
+        body: s.body,
+        body_line: s.body_line,
+        key_lines: m.key_lines,
+        bundle: s.bundle,
+        prev: None,
+        next: None,
+        backlinks: Vec::new(),
+        related: Vec::new(),
+    }
+}
+
+fn intro_of(s: &SourcePage) -> Intro {
+    Intro {
+        file: s.file.clone(),
+        title: s.meta.title.clone(),
+        description: s.meta.description.clone().unwrap_or_default(),
+        body: s.body.clone(),
+        body_line: s.body_line,
+        extra: s.meta.extra.clone(),
+    }
+}
+
+/// Listing order: weight (lowest first, unweighted last), then date (newest first), then title.
+pub fn sort_listing(list: &mut [usize], pages: &[Page]) {
+    list.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        let wa = pa.weight.unwrap_or(i64::MAX);
+        let wb = pb.weight.unwrap_or(i64::MAX);
+        wa.cmp(&wb)
+            .then_with(|| pb.date.cmp(&pa.date))
+            .then_with(|| pa.title.to_lowercase().cmp(&pb.title.to_lowercase()))
+            .then_with(|| pa.path.cmp(&pb.path))
+    });
+}
+
+fn build_sections(
+    pages: &[Page],
+    sources: &mut BTreeMap<String, SourcePage>,
+    taxonomies: &[String],
+) -> Vec<Section> {
+    let mut dirs: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    dirs.insert(String::new(), Vec::new());
+    for (i, p) in pages.iter().enumerate() {
+        dirs.entry(p.section.clone()).or_default().push(i);
+    }
+    for dir in sources.keys() {
+        if !taxonomies.iter().any(|t| t == dir) {
+            dirs.entry(dir.clone()).or_default();
+        }
+    }
+    // Every ancestor of a section is a section too.
+    let all: Vec<String> = dirs.keys().cloned().collect();
+    for d in all {
+        let mut cur = d.as_str();
+        while let Some(i) = cur.rfind('/') {
+            cur = &cur[..i];
+            dirs.entry(cur.to_string()).or_default();
+        }
+    }
+    let mut sections: Vec<Section> = dirs
+        .into_iter()
+        .map(|(dir, list)| {
+            let src = if taxonomies.contains(&dir) {
+                None
+            } else {
+                sources.remove(&dir)
+            };
+            let path = if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            };
+            let default_title = dir.rsplit('/').next().map(title_case).unwrap_or_default();
+            match src {
+                Some(s) => Section {
+                    path,
+                    title: s.meta.title.clone().unwrap_or(default_title),
+                    description: s.meta.description.clone().unwrap_or_default(),
+                    body: s.body,
+                    body_line: s.body_line,
+                    file: Some(s.file),
+                    weight: s.meta.weight,
+                    template: s.meta.template,
+                    extra: s.meta.extra,
+                    dir,
+                    pages: list,
+                    subsections: Vec::new(),
+                },
+                None => Section {
+                    path,
+                    title: default_title,
+                    description: String::new(),
+                    body: String::new(),
+                    body_line: 1,
+                    file: None,
+                    weight: None,
+                    template: None,
+                    extra: Default::default(),
+                    dir,
+                    pages: list,
+                    subsections: Vec::new(),
+                },
+            }
+        })
+        .collect();
+    let index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
+    for i in 0..sections.len() {
+        let dir = sections[i].dir.clone();
+        if dir.is_empty() {
+            continue;
+        }
+        let parent = dir
+            .rfind('/')
+            .map(|k| dir[..k].to_string())
+            .unwrap_or_default();
+        if let Some(&p) = index.get(&parent) {
+            sections[p].subsections.push(i);
+        }
+    }
+    for i in 0..sections.len() {
+        let mut subs = std::mem::take(&mut sections[i].subsections);
+        subs.sort_by(|&a, &b| {
+            sections[a]
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&sections[b].weight.unwrap_or(i64::MAX))
+                .then_with(|| sections[a].title.cmp(&sections[b].title))
+        });
+        sections[i].subsections = subs;
+    }
+    sections
+}
+
+fn build_taxonomies(
+    names: &[String],
+    pages: &[Page],
+    mut intros: HashMap<(String, String), Intro>,
+    sources: &mut BTreeMap<String, SourcePage>,
+) -> Vec<Taxonomy> {
+    names
+        .iter()
+        .map(|name| {
+            let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, p) in pages.iter().enumerate() {
+                for t in p.taxonomies.get(name).into_iter().flatten() {
+                    terms.entry(t.clone()).or_default().push(i);
+                }
+            }
+            // A term with an introduction has a hub even before any article uses it.
+            for (tax, term) in intros.keys() {
+                if tax == name {
+                    terms.entry(term.clone()).or_default();
+                }
+            }
+            let terms = terms
+                .into_iter()
+                .map(|(slug, mut list)| {
+                    sort_listing(&mut list, pages);
+                    let intro = intros.remove(&(name.clone(), slug.clone()));
+                    let name_ = intro
+                        .as_ref()
+                        .and_then(|i| i.title.clone())
+                        .unwrap_or_else(|| title_case(&slug));
+                    Term {
+                        path: format!("{name}/{slug}/"),
+                        name: name_,
+                        slug,
+                        pages: list,
+                        intro,
+                    }
+                })
+                .collect();
+            let intro = sources.remove(name).map(|s| intro_of(&s));
+            Taxonomy {
+                name: name.clone(),
+                path: format!("{name}/"),
+                terms,
+                intro,
+            }
+        })
+        .collect()
+}
+
+fn check_aliases(pages: &[Page], by_path: &HashMap<String, usize>, diags: &mut Diagnostics) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for p in pages {
+        let (line, col) = p.key_lines.get("aliases").copied().unwrap_or((1, 1));
+        for a in &p.aliases {
+            let err = |msg: String| Diagnostic::error(msg).in_file(&p.file).at(line, col);
+            let lower = a.trim().to_ascii_lowercase();
+            if lower.contains(':') || lower.starts_with("//") {
+                diags.push(err(format!("alias {a:?} must be a path on this site, such as /old/url/")).help("aliases are old URLs of this page; `javascript:` and other schemes are refused"));
+                continue;
+            }
+            let Some(path) = alias_path(a) else {
+                diags.push(err(format!(
+                    "alias {a:?} leaves the site (`..` or an empty path)"
+                )));
+                continue;
+            };
+            if by_path.contains_key(&path) {
+                diags.push(err(format!(
+                    "alias {a:?} is the URL of a page ({})",
+                    pages[by_path[&path]].file
+                )));
+            } else if let Some(other) = seen.insert(path.clone(), &p.file) {
+                diags.push(err(format!("alias {a:?} is also an alias of {other}")));
+            }
+        }
+    }
+}
+
+/// The output folder path of an alias (`/old/url` → `old/url/`); `None` if it escapes the site.
+pub fn alias_path(alias: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    let a = alias.trim();
+    let a = a.strip_suffix("index.html").unwrap_or(a);
+    for seg in a.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains('\\') || s.contains('\0') => return None,
+            s => parts.push(s),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!("{}/", parts.join("/")))
+}
+
+/// Words of a Markdown body outside fenced code blocks: tokens with a letter or digit.
+pub fn count_words(body: &str) -> usize {
+    let mut fence: Option<&str> = None;
+    let mut n = 0;
+    for line in body.lines() {
+        let t = line.trim_start();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            continue;
+        }
+        if t.starts_with("<!--") {
+            continue;
+        }
+        n += t
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+    }
+    n
+}

@@ -1,0 +1,99 @@
+//! Every internal URL comes from here: site paths (`guides/x/`) become hrefs that honour the
+//! path of `base_url` and, with `relative_urls: true`, become relative to the current page.
+
+use crate::config::Config;
+
+/// Makes hrefs for one site.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_path: String,
+    base_url: String,
+    relative: bool,
+}
+
+impl Urls {
+    pub fn new(config: &Config) -> Self {
+        Urls {
+            base_path: config.base_path.clone(),
+            base_url: config.base_url.clone(),
+            relative: config.relative_urls,
+        }
+    }
+
+    /// The href of site path `to` (`guides/x/`, `style.css`, with an optional `#fragment`) as
+    /// written in the page at site path `from` (`guides/y/`, or `404.html`).
+    pub fn href(&self, from: &str, to: &str) -> String {
+        let (to, frag) = match to.find('#') {
+            Some(i) => (&to[..i], &to[i..]),
+            None => (to, ""),
+        };
+        let to = to.trim_start_matches('/');
+        if !self.relative {
+            return format!("{}{to}{frag}", self.base_path);
+        }
+        let from_dir = if from.ends_with('/') || from.is_empty() {
+            from.to_string()
+        } else {
+            from.rsplit_once('/')
+                .map(|(d, _)| format!("{d}/"))
+                .unwrap_or_default()
+        };
+        let depth = from_dir.split('/').filter(|s| !s.is_empty()).count();
+        let mut out = "../".repeat(depth);
+        out.push_str(to);
+        if out.is_empty() || out.ends_with('/') {
+            out.push_str("index.html");
+        }
+        format!("{out}{frag}")
+    }
+
+    /// The absolute URL of a site path, for canonical links, sitemap, feeds and JSON-LD.
+    pub fn permalink(&self, to: &str) -> String {
+        format!("{}{}", self.base_url, to.trim_start_matches('/'))
+    }
+}
+
+impl Urls {
+    /// Builds the helper from its settings (as templates carry them in their context).
+    pub fn from_parts(base_path: &str, base_url: &str, relative: bool) -> Self {
+        Urls {
+            base_path: base_path.to_string(),
+            base_url: base_url.to_string(),
+            relative,
+        }
+    }
+
+    /// The same settings with relative URLs switched off (the 404 page is served at any path).
+    pub fn absolute(&self) -> Self {
+        Urls {
+            relative: false,
+            ..self.clone()
+        }
+    }
+
+    pub fn is_relative(&self) -> bool {
+        self.relative
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_and_relative() {
+        let mut c = Config::with_defaults("t", "https://u.github.io/guides/");
+        let u = Urls::new(&c);
+        assert_eq!(u.href("guides/a/", "roles/sm/"), "/guides/roles/sm/");
+        assert_eq!(u.href("", "style.css"), "/guides/style.css");
+        c.relative_urls = true;
+        let u = Urls::new(&c);
+        assert_eq!(
+            u.href("guides/a/", "roles/sm/#x"),
+            "../../roles/sm/index.html#x"
+        );
+        assert_eq!(u.href("", ""), "index.html");
+        assert_eq!(u.href("404.html", "style.css"), "style.css");
+        assert_eq!(u.permalink("a/"), "https://u.github.io/guides/a/");
+    }
+}

@@ -1,0 +1,257 @@
+//! Write stage: renders into a fresh folder beside `output/` and swaps it in at the end, so a
+//! failed build leaves the previous output untouched; refuses to replace folders it did not write.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Asset, AssetSource};
+use crate::render::OutputFile;
+
+/// The file that marks a folder as written by rolebook.
+pub const MARKER: &str = ".rolebook-output";
+
+/// Checks that `out` may be (re)written: not the site itself, not a source folder, and either
+/// empty, absent, or written by rolebook before (unless `force`).
+pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Diagnostic> {
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canon_out = canonical_lenient(out);
+    let refuse = |why: &str| {
+        Diagnostic::error(format!(
+            "refusing to write the site into {}: {why}",
+            out.display()
+        ))
+        .help("pass --output with a folder of its own, such as `output` or `public`")
+    };
+    if canon_out.parent().is_none() {
+        return Err(refuse("it is the root of the file system"));
+    }
+    if canon_root.starts_with(&canon_out) {
+        return Err(refuse("it contains the site's own files"));
+    }
+    for src in ["content", "static", "templates", "themes"] {
+        if canon_out.starts_with(canon_root.join(src)) {
+            return Err(refuse(&format!("it is inside the site's {src}/ folder")));
+        }
+    }
+    if canon_out.is_dir() && !canon_out.join(MARKER).is_file() && !force {
+        let non_empty = fs::read_dir(&canon_out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false);
+        if non_empty {
+            return Err(Diagnostic::error(format!(
+                "{} holds files that rolebook did not write; refusing to replace them",
+                out.display()
+            ))
+            .help(
+                "choose another --output folder, empty this one, or pass --force to replace it",
+            ));
+        }
+    }
+    if canon_out.exists() && !canon_out.is_dir() {
+        return Err(refuse("it is a file"));
+    }
+    Ok(())
+}
+
+fn canonical_lenient(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    // Canonicalise the longest existing ancestor, then append the rest.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(n), Some(parent)) => {
+                rest.push(n);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for n in rest.into_iter().rev() {
+        if n == ".." {
+            out.pop();
+        } else if n != "." {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// `rel` as a path inside `base`, or `None` if it could leave it.
+pub fn contained(base: &Path, rel: &str) -> Option<PathBuf> {
+    let p = Path::new(rel);
+    let mut out = base.to_path_buf();
+    for c in p.components() {
+        match c {
+            Component::Normal(s) => out.push(s),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    (out != base).then_some(out)
+}
+
+/// Writes every file and asset into a fresh folder and swaps it in place of `out`.
+pub fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {
+    let out = canonical_lenient(out);
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
+    clean_leftovers(&parent, &name);
+    let tmp = parent.join(format!(".{name}.rolebook-tmp-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    fs::create_dir_all(&tmp).map_err(|e| io_err(&tmp, e))?;
+    let result = fill(&tmp, files, assets).and_then(|()| swap(&tmp, &out, &parent, &name));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn fill(tmp: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {
+    // Assets first so that rendered pages win over a same-named asset.
+    let mut jobs: Vec<(PathBuf, Source<'_>)> = Vec::with_capacity(files.len() + assets.len());
+    for a in assets {
+        let Some(dest) = contained(tmp, &a.dest) else {
+            return Err(Diagnostic::error(format!(
+                "refusing to copy an asset outside the output folder: {}",
+                a.dest
+            )));
+        };
+        jobs.push((dest, Source::Asset(&a.src)));
+    }
+    for f in files {
+        let Some(dest) = contained(tmp, &f.path) else {
+            return Err(Diagnostic::error(format!(
+                "refusing to write outside the output folder: {}",
+                f.path
+            )));
+        };
+        jobs.push((dest, Source::Bytes(&f.bytes)));
+    }
+    let mut dirs: Vec<&Path> = jobs.iter().filter_map(|(p, _)| p.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
+    }
+    // Later entries for the same path win: keep the last.
+    let mut seen = std::collections::HashSet::new();
+    let mut unique = Vec::with_capacity(jobs.len());
+    for (p, s) in jobs.into_iter().rev() {
+        if seen.insert(p.clone()) {
+            unique.push((p, s));
+        }
+    }
+    unique.par_iter().try_for_each(|(dest, src)| match src {
+        Source::Bytes(b) => fs::write(dest, b).map_err(|e| io_err(dest, e)),
+        Source::Asset(AssetSource::Embedded(b)) => fs::write(dest, b).map_err(|e| io_err(dest, e)),
+        Source::Asset(AssetSource::File(p)) => copy_file(p, dest),
+    })?;
+    let mut marker = fs::File::create(tmp.join(MARKER)).map_err(|e| io_err(tmp, e))?;
+    let _ = marker
+        .write_all(b"This folder was written by rolebook; the next build replaces it whole.\n");
+    Ok(())
+}
+
+enum Source<'a> {
+    Bytes(&'a [u8]),
+    Asset(&'a AssetSource),
+}
+
+/// Copies a file's bytes (a symlink is read through, never recreated as a link).
+fn copy_file(src: &Path, dest: &Path) -> Result<(), Diagnostic> {
+    fs::copy(src, dest).map(|_| ()).map_err(|e| io_err(src, e))
+}
+
+fn swap(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+    if out.exists() {
+        let old = parent.join(format!(".{name}.rolebook-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&old);
+        fs::rename(out, &old).map_err(|e| io_err(out, e))?;
+        if let Err(e) = fs::rename(tmp, out) {
+            let _ = fs::rename(&old, out);
+            return Err(io_err(out, e));
+        }
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(tmp, out).map_err(|e| io_err(out, e))?;
+    }
+    Ok(())
+}
+
+/// Removes temp and old folders left by a build that was killed.
+fn clean_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let tmp_prefix = format!(".{name}.rolebook-tmp-");
+    let old_prefix = format!(".{name}.rolebook-old-");
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&tmp_prefix) || n.starts_with(&old_prefix) {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Replaces one file in place through a temp file and a rename (for watch and serve).
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    if fs::read(path).map(|old| old == bytes).unwrap_or(false) {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.rolebook-tmp-{}", std::process::id()));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })?;
+    Ok(true)
+}
+
+fn io_err(p: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write {}: {e}", p.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containment() {
+        let b = Path::new("/tmp/out");
+        assert_eq!(
+            contained(b, "a/b.html"),
+            Some(PathBuf::from("/tmp/out/a/b.html"))
+        );
+        assert_eq!(contained(b, "../x"), None);
+        assert_eq!(contained(b, "/etc/passwd"), None);
+        assert_eq!(contained(b, ""), None);
+    }
+}

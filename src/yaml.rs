@@ -1,0 +1,117 @@
+//! Every call into the YAML library lives here, so swapping serde_yaml for a maintained fork
+//! (serde_norway) is a one-line change. YAML becomes `serde_json::Value` for the rest of rolebook.
+
+use serde_json::Value;
+
+/// A YAML syntax error with its 1-based position inside the parsed text.
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Parses one YAML document into a JSON value (maps keep string keys; other keys are stringified).
+pub fn parse(text: &str) -> Result<Value, YamlError> {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(v) => Ok(to_json(v, 0)),
+        Err(e) => {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            Err(YamlError {
+                line,
+                column,
+                message: clean_message(&e.to_string()),
+            })
+        }
+    }
+}
+
+/// serde_yaml appends " at line X column Y" to messages; the diagnostic already says where.
+fn clean_message(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+const MAX_DEPTH: usize = 256;
+
+fn to_json(v: serde_yaml::Value, depth: usize) -> Value {
+    use serde_yaml::Value as Y;
+    if depth > MAX_DEPTH {
+        return Value::Null;
+    }
+    match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(seq) => Value::Array(seq.into_iter().map(|x| to_json(x, depth + 1)).collect()),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Bool(b) => b.to_string(),
+                    Y::Number(n) => n.to_string(),
+                    Y::Null => "null".to_string(),
+                    other => scalar_text(&other),
+                };
+                out.insert(key, to_json(v, depth + 1));
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(t) => to_json(t.value, depth + 1),
+    }
+}
+
+fn scalar_text(v: &serde_yaml::Value) -> String {
+    serde_yaml::to_string(v)
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_mapping() {
+        let v = parse("title: Hi\ntags: [a, b]\n").unwrap();
+        assert_eq!(v["title"], "Hi");
+        assert_eq!(v["tags"][1], "b");
+    }
+
+    #[test]
+    fn reports_line() {
+        let e = parse("title: Hi\ntags: [a, b\n").unwrap_err();
+        assert!(e.line >= 2, "{e:?}");
+    }
+
+    #[test]
+    fn billion_laughs_is_refused_or_bounded() {
+        let mut doc = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let mut prev = 'a';
+        for c in 'b'..='i' {
+            doc.push_str(&format!("{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            prev = c;
+        }
+        let _ = parse(&doc);
+    }
+}
