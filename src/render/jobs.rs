@@ -232,6 +232,11 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             ctx.insert("pages", &chunk);
             ctx.insert("paginator", &paginator(&s.path, *page, total));
             ctx.insert("current_path", &path);
+            if is_home {
+                // Articles that compare two or more roles, for the home page's showcase.
+                let comparisons: Vec<&super::context::PageRef> = list.iter().filter(|&&i| c.refs[i].roles.len() >= 2).take(6).map(|&i| &c.refs[i]).collect();
+                ctx.insert("comparisons", &comparisons);
+            }
             let default = if is_home {
                 "index.html"
             } else {
