@@ -47,7 +47,10 @@ pub struct PageView<'a> {
     pub content: &'a str,
     pub toc: &'a [TocEntry],
     pub headings: &'a [crate::model::Heading],
+    /// Questions and answers: from `faq:` front matter, else from the body's FAQ section.
     pub faq: &'a [Faq],
+    /// True when the FAQ is already in `content` (so templates draw no second block).
+    pub faq_in_body: bool,
     pub aliases: &'a [String],
     pub prev: Option<&'a PageRef>,
     pub next: Option<&'a PageRef>,

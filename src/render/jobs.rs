@@ -164,14 +164,20 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 content: &r.html,
                 toc: &r.toc,
                 headings: &r.headings,
-                faq: &p.faq,
+                faq: if p.faq.is_empty() { &r.faq } else { &p.faq },
+                faq_in_body: p.faq.is_empty() && !r.faq.is_empty(),
                 aliases: &p.aliases,
                 prev: p.prev.map(|j| &c.refs[j]),
                 next: p.next.map(|j| &c.refs[j]),
                 backlinks: p.backlinks.iter().map(|&j| &c.refs[j]).collect(),
                 related: p.related.iter().map(|&j| &c.refs[j]).collect(),
-                jsonld: structured::article_jsonld(site, p, base),
-                comparison: "",
+                jsonld: structured::article_jsonld(
+                    site,
+                    p,
+                    base,
+                    if p.faq.is_empty() { &r.faq } else { &p.faq },
+                ),
+                comparison: &c.comparisons[*i],
                 file: &p.file,
             };
             let mut ctx = c.base.clone();
@@ -234,7 +240,12 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             ctx.insert("current_path", &path);
             if is_home {
                 // Articles that compare two or more roles, for the home page's showcase.
-                let comparisons: Vec<&super::context::PageRef> = list.iter().filter(|&&i| c.refs[i].roles.len() >= 2).take(6).map(|&i| &c.refs[i]).collect();
+                let comparisons: Vec<&super::context::PageRef> = list
+                    .iter()
+                    .filter(|&&i| c.refs[i].roles.len() >= 2)
+                    .take(6)
+                    .map(|&i| &c.refs[i])
+                    .collect();
                 ctx.insert("comparisons", &comparisons);
             }
             let default = if is_home {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use super::extract::{self, Spanned};
 use crate::diagnostics::Diagnostic;
 use crate::model::Heading;
 use crate::slug::slugify;
@@ -73,6 +74,10 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
+    /// Questions and answers of the "Frequently Asked Questions" section.
+    pub faq: Vec<crate::model::Faq>,
+    /// `##` sections with their top-level bullets (for comparison tables).
+    pub sections: Vec<super::extract::BulletSection>,
     /// The body as plain text (no code blocks), for the search index.
     pub text: String,
 }
@@ -86,7 +91,11 @@ pub fn render(
     diags: &mut Vec<Diagnostic>,
 ) -> Rendered {
     let lines = LineIndex::new(body);
-    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    let parsed: Vec<Spanned<'_>> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let (parsed, faq) = extract::faq_blocks(parsed);
+    let sections = extract::bullet_sections(&parsed);
     let mut out: Vec<Event<'_>> = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut headings = Vec::new();
@@ -98,7 +107,7 @@ pub fn render(
     let mut text = String::new();
     let mut in_code = false;
     let mut link_stack: Vec<bool> = Vec::new();
-    let mut events = parser.peekable();
+    let mut events = parsed.into_iter();
     while let Some((event, range)) = events.next() {
         let (line0, col) = lines.locate(range.start);
         let (line, col) = (line0 + body_line - 1, col);
@@ -118,7 +127,7 @@ pub fn render(
             let Some((level, id, classes, buf)) = heading.take() else {
                 continue;
             };
-            let title = plain_text(&buf);
+            let title = extract::plain_text(&buf);
             let base = id.unwrap_or_else(|| {
                 let s = slugify(&title);
                 if s.is_empty() {
@@ -322,6 +331,8 @@ pub fn render(
         headings,
         toc,
         word_count: words,
+        faq,
+        sections,
         text,
     }
 }
@@ -405,18 +416,6 @@ fn unique_id(ids: &mut HashMap<String, usize>, base: String) -> String {
         ids.insert(candidate.clone(), 1);
         candidate
     }
-}
-
-fn plain_text(events: &[Event<'_>]) -> String {
-    let mut s = String::new();
-    for e in events {
-        match e {
-            Event::Text(t) | Event::Code(t) => s.push_str(t),
-            Event::SoftBreak | Event::HardBreak => s.push(' '),
-            _ => {}
-        }
-    }
-    s.trim().to_string()
 }
 
 fn count_words(t: &str) -> usize {

@@ -1,7 +1,9 @@
 //! Render stage: Markdown bodies first (links resolved, cards drawn), then every output file
 //! as an enumerable `Job` rendered in parallel through the templates.
 
+pub mod compare;
 pub mod context;
+pub mod extract;
 pub mod feeds;
 pub mod jobs;
 pub mod markdown;
@@ -47,6 +49,8 @@ pub struct RenderCtx<'a> {
     pub urls: Urls,
     pub refs: Vec<PageRef>,
     pub rendered: Vec<Rendered>,
+    /// "At a glance" table HTML per page (empty for ordinary articles).
+    pub comparisons: Vec<String>,
     /// Rendered `_index.md` bodies, by section index.
     pub section_html: Vec<String>,
     /// Rendered term introductions: (taxonomy index, term index) → HTML; taxonomy intros.
@@ -175,6 +179,31 @@ pub fn render_site(site: &mut Site, templates: &Templates, root: &Path) -> Rende
         );
     }
 
+    let comparisons: Vec<String> = site_ro
+        .pages
+        .iter()
+        .zip(&rendered)
+        .map(|(p, r)| {
+            let (html, missing) = comparison_of(site_ro, &urls, p, r);
+            let lines = markdown::LineIndex::new(&p.body);
+            for m in missing {
+                let (line, _) = lines.locate(m.offset);
+                out.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "section {:?} has no bullet for {}",
+                        m.section, m.role
+                    ))
+                    .in_file(&p.file)
+                    .at(line + p.body_line - 1, 1)
+                    .help(format!(
+                        "add a bullet starting \"The {} …\", or remove the role from `compare:`",
+                        m.role
+                    )),
+                );
+            }
+            html
+        })
+        .collect();
     links::fill_graph(site, &outgoing, &explicit);
     let site: &Site = site;
     let refs = page_refs(site, &rendered);
@@ -185,6 +214,7 @@ pub fn render_site(site: &mut Site, templates: &Templates, root: &Path) -> Rende
         urls,
         refs,
         rendered,
+        comparisons,
         section_html,
         term_html,
         taxonomy_html,
@@ -227,4 +257,32 @@ fn check_templates(ctx: &RenderCtx<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The comparison table of a page: its `compare:` roles, else its `roles`, named after their hubs.
+fn comparison_of(
+    site: &Site,
+    urls: &Urls,
+    p: &crate::model::Page,
+    r: &Rendered,
+) -> (String, Vec<compare::MissingBullet>) {
+    let forced = !p.compare.is_empty();
+    let slugs: Vec<String> = if forced {
+        p.compare.iter().map(|s| crate::slug::slugify(s)).collect()
+    } else {
+        p.taxonomies.get("roles").cloned().unwrap_or_default()
+    };
+    let has_hubs = site.taxonomies.iter().any(|t| t.name == "roles");
+    let columns: Vec<compare::Column> = slugs
+        .iter()
+        .map(|s| {
+            let t = context::term_ref(site, "roles", s);
+            compare::Column {
+                slug: s.clone(),
+                name: t.name,
+                href: has_hubs.then(|| urls.href(&p.path, &t.path)),
+            }
+        })
+        .collect();
+    compare::table(&r.sections, &columns, forced, &p.title)
 }

@@ -8,7 +8,7 @@ use super::templates::script_safe_json;
 use crate::model::{Page, Site};
 
 /// The `Article` (and, with an FAQ, `FAQPage`) JSON-LD of a page.
-pub fn article_jsonld(site: &Site, p: &Page, r: &PageRef) -> String {
+pub fn article_jsonld(site: &Site, p: &Page, r: &PageRef, faq: &[crate::model::Faq]) -> String {
     let cfg = &site.config;
     let author = if cfg.author.is_empty() {
         cfg.title.clone()
@@ -39,12 +39,12 @@ pub fn article_jsonld(site: &Site, p: &Page, r: &PageRef) -> String {
     if !keywords.is_empty() {
         article["keywords"] = Value::String(keywords.join(", "));
     }
-    let doc = if p.faq.is_empty() {
+    let doc = if faq.is_empty() {
         article
     } else {
         let faq = json!({
             "@type": "FAQPage",
-            "mainEntity": p.faq.iter().map(|f| json!({
+            "mainEntity": faq.iter().map(|f| json!({
                 "@type": "Question",
                 "name": f.q,
                 "acceptedAnswer": {"@type": "Answer", "text": f.a},
