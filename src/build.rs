@@ -1,12 +1,16 @@
-//! The only orchestrator: load → resolve → render → write, used by `build`, `check`, watch
-//! and serve alike.
+//! The only orchestrator: load → resolve → render → write. `build` and `check` run it once;
+//! watch and serve keep a `Session` and re-run it after each change, re-reading only what
+//! changed and re-rendering only the jobs whose inputs changed.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load;
-use crate::render::{self, RenderedSite, templates::Templates};
+use crate::load::{self, FileResult};
+use crate::model::Asset;
+use crate::render::{self, RenderCache, RenderedSite, templates::Templates};
 use crate::resolve::{self, ResolveOptions};
 use crate::write;
 
@@ -21,6 +25,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// `false` for `check`: everything in memory, nothing written.
     pub write: bool,
+    /// Report pages that no other page links to (`check`).
+    pub orphans: bool,
 }
 
 /// What a build did.
@@ -39,76 +45,261 @@ impl BuildReport {
     pub fn ok(&self) -> bool {
         !self.diagnostics.has_errors()
     }
+
+    fn failed(diagnostics: Diagnostics, start: Instant) -> BuildReport {
+        BuildReport {
+            diagnostics,
+            pages: 0,
+            files: 0,
+            elapsed: start.elapsed(),
+            output: None,
+            rendered: None,
+        }
+    }
 }
 
-/// Runs the whole pipeline once.
+/// Runs the whole pipeline once and, unless `opts.write` is false, swaps the result into the
+/// output folder.
 pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let mut report = BuildReport {
-        diagnostics: Diagnostics::new(),
-        pages: 0,
-        files: 0,
-        elapsed: Duration::ZERO,
-        output: None,
-        rendered: None,
+    let mut session = match Session::new(opts.clone()) {
+        Ok(s) => s,
+        Err(d) => return BuildReport::failed(d, start),
     };
-    let mut loaded = match load::load(&opts.root) {
-        Ok(l) => l,
-        Err(d) => {
-            report.diagnostics = d;
-            report.elapsed = start.elapsed();
-            return report;
-        }
-    };
-    if let Some(url) = &opts.base_url {
-        loaded.config.set_base_url(url);
-    }
-    let output = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| opts.root.join(&loaded.config.output_dir));
+    let mut report = session.rebuild();
+    let output = session.output_dir();
     report.output = Some(output.clone());
     if opts.write {
         if let Err(d) = write::check_output_dir(&opts.root, &output, opts.force) {
             report.diagnostics.push(d);
         }
-    }
-    let templates = Templates::load(&opts.root, &loaded.config);
-    let theme_assets = Templates::theme_assets(&opts.root, &loaded.config);
-    let (mut site, diags) = resolve::resolve(
-        loaded,
-        ResolveOptions {
-            drafts: opts.drafts,
-        },
-    );
-    report.diagnostics.extend(diags);
-    let templates = match templates {
-        Ok(t) => t,
-        Err(errs) => {
-            report.diagnostics.extend(errs);
-            report.elapsed = start.elapsed();
-            return report;
-        }
-    };
-    let mut rendered = render::render_site(&mut site, &templates, &opts.root);
-    report
-        .diagnostics
-        .extend(std::mem::take(&mut rendered.diagnostics));
-    // Theme files first, then content and static files, which override them.
-    let mut assets = theme_assets;
-    assets.extend(site.assets.iter().cloned());
-    assets.extend(std::mem::take(&mut rendered.assets));
-    rendered.assets = assets;
-    report.pages = site.pages.len();
-    report.files = rendered.files.len() + rendered.assets.len();
-    if opts.write && !report.diagnostics.has_errors() {
-        if let Err(d) = write::write_atomic(&output, &rendered.files, &rendered.assets) {
-            report.diagnostics.push(d);
+        if !report.diagnostics.has_errors() {
+            if let Some(r) = &report.rendered {
+                if let Err(d) = write::write_atomic(&output, &r.files, &r.assets) {
+                    report.diagnostics.push(d);
+                }
+            }
         }
     }
-    report.rendered = Some(rendered);
     report.elapsed = start.elapsed();
     report
+}
+
+/// What changed on disk, as watch sorts file events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Markdown or other files under `content/` (paths relative to the root or absolute).
+    Content(Vec<PathBuf>),
+    /// Files under `static/` or a theme's `static/`.
+    Static(Vec<PathBuf>),
+    /// Templates of the site or its theme.
+    Templates,
+    /// `site.yaml`: everything is rebuilt.
+    Config,
+}
+
+/// A loaded site kept in memory between builds.
+pub struct Session {
+    opts: BuildOptions,
+    config: Config,
+    files: HashMap<String, FileResult>,
+    walk_diags: Diagnostics,
+    assets: Vec<(PathBuf, String)>,
+    templates: Result<Templates, Vec<Diagnostic>>,
+    theme_assets: Vec<Asset>,
+    cache: RenderCache,
+}
+
+impl Session {
+    /// Loads everything; `Err` when `site.yaml` itself is unusable.
+    pub fn new(opts: BuildOptions) -> Result<Session, Diagnostics> {
+        let config = load_config(&opts)?;
+        let templates = Templates::load(&opts.root, &config);
+        let theme_assets = Templates::theme_assets(&opts.root, &config);
+        let mut s = Session {
+            opts,
+            config,
+            files: HashMap::new(),
+            walk_diags: Diagnostics::new(),
+            assets: Vec::new(),
+            templates,
+            theme_assets,
+            cache: RenderCache::default(),
+        };
+        s.reload_content(None);
+        Ok(s)
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The folder `build` writes to.
+    pub fn output_dir(&self) -> PathBuf {
+        self.opts
+            .output
+            .clone()
+            .unwrap_or_else(|| self.opts.root.join(&self.config.output_dir))
+    }
+
+    /// Takes in what changed on disk. `Err` when `site.yaml` became unusable (the session keeps
+    /// its previous state).
+    pub fn apply(&mut self, changes: &[Change]) -> Result<(), Diagnostics> {
+        if changes.contains(&Change::Config) {
+            *self = Session::new(self.opts.clone())?;
+            return Ok(());
+        }
+        if changes.contains(&Change::Templates) {
+            self.templates = Templates::load(&self.opts.root, &self.config);
+            self.theme_assets = Templates::theme_assets(&self.opts.root, &self.config);
+        }
+        let mut touched: HashSet<String> = HashSet::new();
+        let mut content = false;
+        for c in changes {
+            match c {
+                Change::Content(paths) => {
+                    content = true;
+                    touched.extend(
+                        paths.iter().map(|p| {
+                            load::rel_string(&self.opts.root, &absolute(&self.opts.root, p))
+                        }),
+                    );
+                }
+                Change::Static(_) => {
+                    self.theme_assets = Templates::theme_assets(&self.opts.root, &self.config);
+                    content = true;
+                }
+                _ => {}
+            }
+        }
+        if content {
+            self.reload_content(Some(&touched));
+        }
+        Ok(())
+    }
+
+    /// Re-walks the site and re-reads the Markdown files that are new, changed (`touched`) or
+    /// all of them (`None`).
+    fn reload_content(&mut self, touched: Option<&HashSet<String>>) {
+        let root = self.opts.root.clone();
+        let mut walk_diags = Diagnostics::new();
+        let (markdown, assets) = load::discover(&root, &self.config, &mut walk_diags);
+        let todo: Vec<&load::MarkdownFile> = markdown
+            .iter()
+            .filter(|f| match (touched, self.files.get(&f.rel)) {
+                (None, _) | (_, None) => true,
+                (Some(t), Some(prev)) => t.contains(&f.rel) || prev.file != **f,
+            })
+            .collect();
+        use rayon::prelude::*;
+        let config = &self.config;
+        let fresh: Vec<FileResult> = todo
+            .par_iter()
+            .map(|f| {
+                let (page, diags) = load::load_markdown(&root, f, config);
+                FileResult {
+                    file: (*f).clone(),
+                    page,
+                    diags,
+                }
+            })
+            .collect();
+        let live: HashSet<&str> = markdown.iter().map(|f| f.rel.as_str()).collect();
+        self.files.retain(|k, _| live.contains(k.as_str()));
+        for f in fresh {
+            self.files.insert(f.file.rel.clone(), f);
+        }
+        self.walk_diags = walk_diags;
+        self.assets = assets;
+    }
+
+    /// Resolves and renders the site as it is now (nothing is written).
+    pub fn rebuild(&mut self) -> BuildReport {
+        let start = Instant::now();
+        let mut results: Vec<FileResult> = self.files.values().cloned().collect();
+        results.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+        let mut loaded = load::assemble(
+            self.config.clone(),
+            &results,
+            self.walk_diags.clone(),
+            self.assets.clone(),
+        );
+        if let Some(url) = &self.opts.base_url {
+            loaded.config.set_base_url(url);
+        }
+        let (mut site, diags) = resolve::resolve(
+            loaded,
+            ResolveOptions {
+                drafts: self.opts.drafts,
+            },
+        );
+        let mut report = BuildReport {
+            diagnostics: diags,
+            pages: site.pages.len(),
+            files: 0,
+            elapsed: Duration::ZERO,
+            output: None,
+            rendered: None,
+        };
+        let templates = match &self.templates {
+            Ok(t) => t,
+            Err(errs) => {
+                report.diagnostics.extend(errs.iter().cloned());
+                report.elapsed = start.elapsed();
+                return report;
+            }
+        };
+        let mut rendered =
+            render::render_site_cached(&mut site, templates, &self.opts.root, &mut self.cache);
+        report
+            .diagnostics
+            .extend(std::mem::take(&mut rendered.diagnostics));
+        if self.opts.orphans {
+            report.diagnostics.extend(orphans(&site));
+        }
+        // Theme files first, then content and static files, which override them.
+        let mut assets = self.theme_assets.clone();
+        assets.extend(site.assets.iter().cloned());
+        assets.extend(std::mem::take(&mut rendered.assets));
+        rendered.assets = assets;
+        report.files = rendered.paths.len() + rendered.assets.len();
+        report.rendered = Some(rendered);
+        report.elapsed = start.elapsed();
+        report
+    }
+}
+
+fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostics> {
+    config::load(&opts.root).map_err(|errs| {
+        let mut d = Diagnostics::new();
+        d.extend(errs);
+        d
+    })
+}
+
+fn absolute(root: &Path, p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        root.join(p)
+    }
+}
+
+/// Pages no other page links to, as warnings.
+fn orphans(site: &crate::model::Site) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .filter(|p| p.backlinks.is_empty())
+        .map(|p| {
+            Diagnostic::warning(format!("orphan page: no other page links to {:?}", p.title))
+                .in_file(&p.file)
+                .help("link to it from a related guide (`Read more: <Title>` or `[[Title]]`) so readers can find it")
+        })
+        .collect()
 }
 
 /// The output folder a build would use, for messages.
@@ -116,9 +307,4 @@ pub fn describe_output(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
         .map(|r| r.display().to_string())
         .unwrap_or_else(|_| p.display().to_string())
-}
-
-/// An error about the command line rather than the site.
-pub fn usage_error(msg: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(msg)
 }

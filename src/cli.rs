@@ -1,12 +1,14 @@
 //! The command line: flags in, exit codes out (0 success, 1 site errors, 2 usage errors).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::build::{BuildOptions, BuildReport, build, describe_output};
 use crate::diagnostics::Printer;
+use crate::scaffold::{NewPage, new_page};
+use crate::serve::{ServeOptions, WatchOptions};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -48,6 +50,12 @@ pub enum Command {
     Build(BuildArgs),
     /// Run the whole build in memory and report every problem; writes nothing
     Check(CheckArgs),
+    /// Create a new site in DIR: config, three linked sample guides, role introductions
+    Init(InitArgs),
+    /// Create an article at content/<section>/<slug>.md with its front matter filled in
+    New(NewArgs),
+    /// Build, serve the site with live reload, and rebuild on every change
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -67,6 +75,34 @@ pub struct BuildArgs {
     /// Replace an output folder that holds files rolebook did not write
     #[arg(long)]
     pub force: bool,
+    /// After building, rebuild on every change until Ctrl-C
+    #[arg(long, short)]
+    pub watch: bool,
+    /// With --watch: poll for changes instead of using native file events
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The site's folder (holding site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port to listen on (the next free one is used if it is taken)
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of using native file events (network drives, WSL, containers)
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Args, Debug)]
@@ -77,6 +113,32 @@ pub struct CheckArgs {
     /// Include articles marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The folder to create the site in; it must be new or empty
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// `draft` is written as `false`, so the new article shows up in `serve` right away.
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The article's title; the file name is its slug
+    pub title: String,
+    /// The site's folder (holding site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The folder under content/ to create the article in
+    #[arg(long, default_value = "guides")]
+    pub section: String,
+    /// A role the article is about (repeatable): `--role product-owner`
+    #[arg(long = "role", value_name = "ROLE")]
+    pub roles: Vec<String>,
+    /// A tag (repeatable): `--tag comparison`
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
 }
 
 /// Parses the arguments and runs the command; returns the process exit code.
@@ -99,19 +161,50 @@ pub fn run() -> i32 {
                 drafts: a.drafts,
                 force: a.force,
                 write: true,
+                orphans: false,
             };
+            if a.watch {
+                return crate::serve::watch(WatchOptions {
+                    build: opts,
+                    poll: a.poll,
+                    color,
+                    quiet: cli.global.quiet,
+                });
+            }
             let report = build(&opts);
             finish(&opts, &report, &cli.global, color, "built")
         }
+        Command::Init(a) => run_init(&a.dir, &cli.global, color),
+        Command::New(a) => run_new(a, &cli.global, color),
         Command::Check(a) => {
             let opts = BuildOptions {
                 root: a.root,
                 drafts: a.drafts,
                 write: false,
+                orphans: true,
                 ..Default::default()
             };
             let report = build(&opts);
             finish(&opts, &report, &cli.global, color, "checked")
+        }
+        Command::Serve(a) => {
+            let build = BuildOptions {
+                root: a.root,
+                drafts: a.drafts,
+                ..Default::default()
+            };
+            let watch = WatchOptions {
+                build,
+                poll: a.poll,
+                color,
+                quiet: cli.global.quiet,
+            };
+            crate::serve::serve(ServeOptions {
+                watch,
+                bind: a.bind,
+                port: a.port,
+                open: a.open,
+            })
         }
     }
 }
@@ -175,4 +268,70 @@ fn finish(opts: &BuildOptions, report: &BuildReport, g: &Global, color: bool, ve
         );
     }
     0
+}
+
+/// `rolebook init`: writes the sample site and says what to run next.
+fn run_init(dir: &Path, g: &Global, color: bool) -> i32 {
+    match crate::scaffold::init(dir) {
+        Ok(files) => {
+            if !g.quiet {
+                println!("created a new site in {}:", dir.display());
+                for f in files {
+                    println!("  {f}");
+                }
+                let cd = if dir == Path::new(".") {
+                    String::new()
+                } else {
+                    format!("cd {} && ", shell_quote(&dir.display().to_string()))
+                };
+                println!("next: {cd}rolebook serve   (or `rolebook build` to write output/)");
+            }
+            0
+        }
+        Err(d) => {
+            Printer::new(Path::new("."), color).print(&[d]);
+            1
+        }
+    }
+}
+
+/// `rolebook new`: writes one article dated today.
+fn run_new(a: NewArgs, g: &Global, color: bool) -> i32 {
+    let page = NewPage {
+        root: a.root,
+        title: a.title,
+        section: a.section,
+        roles: a.roles,
+        tags: a.tags,
+        date: chrono::Local::now().format("%Y-%m-%d").to_string(),
+    };
+    match new_page(&page) {
+        Ok(rel) => {
+            if !g.quiet {
+                let shown = if page.root == Path::new(".") {
+                    PathBuf::from(&rel)
+                } else {
+                    page.root.join(&rel)
+                };
+                println!("created {}", shown.display());
+                println!("next: write it, then `rolebook serve` to preview");
+            }
+            0
+        }
+        Err(d) => {
+            Printer::new(&page.root, color).print(&[d]);
+            1
+        }
+    }
+}
+
+/// Quotes a path for a shell command line when it holds spaces or shell characters.
+fn shell_quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./~+".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }

@@ -13,6 +13,8 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod suggest;
 pub mod urls;

@@ -29,6 +29,11 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     }
 }
 
+/// Writes a value as one YAML document (no leading `---`), quoting strings where needed.
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}
+
 /// serde_yaml appends " at line X column Y" to messages; the diagnostic already says where.
 fn clean_message(msg: &str) -> String {
     match msg.find(" at line ") {

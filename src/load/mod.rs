@@ -34,27 +34,61 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
 /// Loads `content/` and `static/` with an already checked configuration.
 pub fn load_with_config(root: &Path, config: Config) -> Loaded {
     let mut diagnostics = Diagnostics::new();
-    let walked = walk::walk(root, &mut diagnostics);
-    let results: Vec<(Option<SourcePage>, Vec<Diagnostic>)> = walked
+    let walked = walk::walk(root, &config.taxonomies, &mut diagnostics);
+    let results: Vec<FileResult> = walked
         .markdown
         .par_iter()
-        .map(|f| load_markdown(root, f, &config))
+        .map(|f| {
+            let (page, diags) = load_markdown(root, f, &config);
+            FileResult {
+                file: f.clone(),
+                page,
+                diags,
+            }
+        })
         .collect();
+    assemble(config, &results, diagnostics, walked.assets)
+}
+
+/// The outcome of loading one Markdown file (kept by watch and serve between rebuilds).
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    pub file: MarkdownFile,
+    pub page: Option<SourcePage>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Finds every Markdown file and asset of the site (no file is read).
+pub fn discover(
+    root: &Path,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<MarkdownFile>, Vec<(std::path::PathBuf, String)>) {
+    let walked = walk::walk(root, &config.taxonomies, diagnostics);
+    (walked.markdown, walked.assets)
+}
+
+/// Puts loaded files together into the load stage's output, grouping unknown-key warnings.
+pub fn assemble(
+    config: Config,
+    results: &[FileResult],
+    mut diagnostics: Diagnostics,
+    assets: Vec<(std::path::PathBuf, String)>,
+) -> Loaded {
     let mut sources = Vec::with_capacity(results.len());
     let mut unknown = Vec::new();
-    for (page, diags) in results {
-        for d in diags {
+    for r in results {
+        for d in &r.diags {
             if !d.is_error() && d.message.starts_with("unknown front-matter key") {
-                unknown.push(d);
+                unknown.push(d.clone());
             } else {
-                diagnostics.push(d);
+                diagnostics.push(d.clone());
             }
         }
-        sources.extend(page);
+        sources.extend(r.page.clone());
     }
     diagnostics.extend(group_unknown_keys(unknown));
-    let assets = walked
-        .assets
+    let assets = assets
         .into_iter()
         .map(|(src, dest)| Asset {
             src: AssetSource::File(src),
@@ -70,7 +104,7 @@ pub fn load_with_config(root: &Path, config: Config) -> Loaded {
 }
 
 /// One file found under `content/`, with how it was classified.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkdownFile {
     pub abs: std::path::PathBuf,
     pub rel: String,
@@ -87,14 +121,23 @@ pub fn load_markdown(
     config: &Config,
 ) -> (Option<SourcePage>, Vec<Diagnostic>) {
     let _ = root;
+    match std::fs::read(&f.abs) {
+        Ok(bytes) => parse_markdown(bytes, f, config),
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&f.rel)],
+        ),
+    }
+}
+
+/// Turns the bytes of one Markdown file into a `SourcePage` (everything `load_markdown` does
+/// after reading the file; the entry point of the `front_matter` fuzz target).
+pub fn parse_markdown(
+    bytes: Vec<u8>,
+    f: &MarkdownFile,
+    config: &Config,
+) -> (Option<SourcePage>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let bytes = match std::fs::read(&f.abs) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::error(format!("cannot read file: {e}")).in_file(&f.rel));
-            return (None, diags);
-        }
-    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

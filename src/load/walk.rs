@@ -26,14 +26,15 @@ pub fn rel_string(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
-pub fn walk(root: &Path, diags: &mut Diagnostics) -> Walked {
+/// Walks the site at `root`; `taxonomies` are the configured taxonomy names, whose folders in
+/// `content/` hold term introductions rather than articles.
+pub fn walk(root: &Path, taxonomies: &[String], diags: &mut Diagnostics) -> Walked {
     let mut out = Walked {
         markdown: Vec::new(),
         assets: Vec::new(),
     };
     let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let content = root.join("content");
-    let taxonomies = taxonomy_dirs(root);
     let mut bundles: Vec<PathBuf> = Vec::new();
     for entry in files_under(root, &content, &canon_root, diags) {
         let rel_content = rel_string(&content, &entry);
@@ -128,14 +129,6 @@ pub fn walk(root: &Path, diags: &mut Diagnostics) -> Walked {
     out
 }
 
-/// Taxonomy folder names, read from the configuration's defaults if site.yaml names none.
-fn taxonomy_dirs(root: &Path) -> Vec<String> {
-    match crate::config::load(root) {
-        Ok(c) => c.taxonomies,
-        Err(_) => vec!["roles".into(), "tags".into()],
-    }
-}
-
 /// Every non-ignored file below `dir`, sorted; symlinks are followed only inside the site, and
 /// loops are reported.
 fn files_under(
@@ -148,12 +141,12 @@ fn files_under(
     if !dir.is_dir() {
         return files;
     }
-    let walker = WalkDir::new(dir)
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
             Ok(e) => {
                 if e.path_is_symlink() {
@@ -170,6 +163,10 @@ fn files_under(
                             .in_file(rel_string(root, e.path()))
                             .help("copy the file into the site instead of linking to it"),
                         );
+                        // A linked folder: do not descend into it either.
+                        if e.file_type().is_dir() {
+                            walker.skip_current_dir();
+                        }
                         continue;
                     }
                 }

@@ -1,7 +1,10 @@
 //! What templates see: serialisable views of pages, sections and terms, built once per build
 //! and shared by every job that lists them.
 
+use rayon::prelude::*;
 use serde::Serialize;
+
+use super::fingerprint::hash_json;
 
 use crate::model::{Faq, Page, Site};
 use crate::render::markdown::{Rendered, TocEntry};
@@ -36,6 +39,40 @@ pub struct PageRef {
     pub tags: Vec<TermRef>,
     pub taxonomies: std::collections::BTreeMap<String, Vec<TermRef>>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Hash of every field above (fingerprints of listings).
+    #[serde(skip)]
+    pub hash: u64,
+    /// Hash of the fields a `PageLink` shows (fingerprints of pages linking here).
+    #[serde(skip)]
+    pub link_hash: u64,
+}
+
+/// A page as prev/next, related and backlink lists show it (no summary).
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: &'a str,
+    pub permalink: &'a str,
+    pub date: Option<&'a str>,
+    pub reading_time: usize,
+    pub roles: &'a [TermRef],
+    pub tags: &'a [TermRef],
+}
+
+impl PageRef {
+    pub fn link(&self) -> PageLink<'_> {
+        PageLink {
+            title: &self.title,
+            description: &self.description,
+            path: &self.path,
+            permalink: &self.permalink,
+            date: self.date.as_deref(),
+            reading_time: self.reading_time,
+            roles: &self.roles,
+            tags: &self.tags,
+        }
+    }
 }
 
 /// The page being rendered by `page.html`.
@@ -52,10 +89,10 @@ pub struct PageView<'a> {
     /// True when the FAQ is already in `content` (so templates draw no second block).
     pub faq_in_body: bool,
     pub aliases: &'a [String],
-    pub prev: Option<&'a PageRef>,
-    pub next: Option<&'a PageRef>,
-    pub backlinks: Vec<&'a PageRef>,
-    pub related: Vec<&'a PageRef>,
+    pub prev: Option<PageLink<'a>>,
+    pub next: Option<PageLink<'a>>,
+    pub backlinks: Vec<PageLink<'a>>,
+    pub related: Vec<PageLink<'a>>,
     /// `<script type="application/ld+json">` content, already safe for a script element.
     pub jsonld: String,
     /// An "at a glance" comparison table (HTML), when the article compares roles.
@@ -69,11 +106,16 @@ pub fn reading_time(words: usize, wpm: usize) -> usize {
 }
 
 /// Builds the listing view of every page.
-pub fn page_refs(site: &Site, rendered: &[Rendered]) -> Vec<PageRef> {
+pub fn page_refs(site: &Site, rendered: &[std::sync::Arc<Rendered>]) -> Vec<PageRef> {
     site.pages
-        .iter()
+        .par_iter()
         .zip(rendered)
-        .map(|(p, r)| page_ref(site, p, r))
+        .map(|(p, r)| {
+            let mut pr = page_ref(site, p, r);
+            pr.hash = hash_json(&pr);
+            pr.link_hash = hash_json(&pr.link());
+            pr
+        })
         .collect()
 }
 
@@ -102,6 +144,8 @@ fn page_ref(site: &Site, p: &Page, r: &Rendered) -> PageRef {
         tags: taxonomies.get("tags").cloned().unwrap_or_default(),
         taxonomies,
         extra: p.extra.clone(),
+        hash: 0,
+        link_hash: 0,
     }
 }
 

@@ -37,7 +37,7 @@ pub enum Job {
 }
 
 /// Number of listing pages for `n` items.
-fn pages_for(n: usize, per: usize) -> usize {
+pub fn pages_for(n: usize, per: usize) -> usize {
     n.div_ceil(per.max(1)).max(1)
 }
 
@@ -76,7 +76,7 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
 }
 
 /// The context every template starts from: configuration, navigation and URL settings.
-pub fn base_context(site: &Site) -> Context {
+pub fn base_context(site: &Site) -> (Context, u64) {
     #[derive(Serialize)]
     struct Nav<'a> {
         title: &'a str,
@@ -136,7 +136,37 @@ pub fn base_context(site: &Site) -> Context {
     ctx.insert("__base_path", &site.config.base_path);
     ctx.insert("__base_url", &site.config.base_url);
     ctx.insert("__relative", &site.config.relative_urls);
-    ctx
+    let hash = super::fingerprint::hash_json(&(&site.config, &nav, &taxonomies));
+    (ctx, hash)
+}
+
+/// The output file a job writes.
+pub fn output_path(site: &Site, job: &Job) -> String {
+    match job {
+        Job::Page(i) => file_of(&site.pages[*i].path),
+        Job::Section { section, page } => {
+            file_of(&pager_path(&site.sections[*section].path, *page))
+        }
+        Job::TaxonomyList(t) => file_of(&site.taxonomies[*t].path),
+        Job::TaxonomyTerm {
+            taxonomy,
+            term,
+            page,
+        } => file_of(&pager_path(
+            &site.taxonomies[*taxonomy].terms[*term].path,
+            *page,
+        )),
+        Job::Alias { page, alias } => {
+            crate::resolve::alias_path(&site.pages[*page].aliases[*alias])
+                .map(|p| file_of(&p))
+                .unwrap_or_default()
+        }
+        Job::NotFound => "404.html".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Feed => "atom.xml".into(),
+        Job::Robots => "robots.txt".into(),
+        Job::SearchIndex => "search-index.json".into(),
+    }
 }
 
 fn html(path: String, body: String) -> Vec<OutputFile> {
@@ -167,10 +197,10 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 faq: if p.faq.is_empty() { &r.faq } else { &p.faq },
                 faq_in_body: p.faq.is_empty() && !r.faq.is_empty(),
                 aliases: &p.aliases,
-                prev: p.prev.map(|j| &c.refs[j]),
-                next: p.next.map(|j| &c.refs[j]),
-                backlinks: p.backlinks.iter().map(|&j| &c.refs[j]).collect(),
-                related: p.related.iter().map(|&j| &c.refs[j]).collect(),
+                prev: p.prev.map(|j| c.refs[j].link()),
+                next: p.next.map(|j| c.refs[j].link()),
+                backlinks: p.backlinks.iter().map(|&j| c.refs[j].link()).collect(),
+                related: p.related.iter().map(|&j| c.refs[j].link()).collect(),
                 jsonld: structured::article_jsonld(
                     site,
                     p,
@@ -386,7 +416,7 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
 }
 
 /// The home page lists the newest articles of the whole site.
-fn home_pages(site: &Site) -> Vec<usize> {
+pub fn home_pages(site: &Site) -> Vec<usize> {
     let mut all: Vec<usize> = (0..site.pages.len()).collect();
     all.sort_by(|&a, &b| {
         let (pa, pb) = (&site.pages[a], &site.pages[b]);

@@ -3,10 +3,13 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use super::extract::{self, Spanned};
+use super::highlight;
 use crate::diagnostics::Diagnostic;
 use crate::model::Heading;
 use crate::slug::slugify;
@@ -80,6 +83,8 @@ pub struct Rendered {
     pub sections: Vec<super::extract::BulletSection>,
     /// The body as plain text (no code blocks), for the search index.
     pub text: String,
+    /// Hash of everything above that templates can show (fingerprints).
+    pub hash: u64,
 }
 
 /// Renders `body`, whose first line is line `body_line` of `file`.
@@ -105,7 +110,6 @@ pub fn render(
     let mut depth = 0usize;
     let mut words = 0usize;
     let mut text = String::new();
-    let mut in_code = false;
     let mut link_stack: Vec<bool> = Vec::new();
     let mut events = parsed.into_iter();
     while let Some((event, range)) = events.next() {
@@ -195,19 +199,27 @@ pub fn render(
                     first_para_end = Some(out.len());
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => {
-                in_code = true;
-                out.push(event);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
-                out.push(event);
+            Event::Start(Tag::CodeBlock(kind)) => {
+                // Code counts no words and stays out of the search text.
+                let mut code = String::new();
+                for (ev, _) in events.by_ref() {
+                    match ev {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(t) | Event::Html(t) => code.push_str(&t),
+                        _ => {}
+                    }
+                }
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => highlight::language(info),
+                    CodeBlockKind::Indented => None,
+                };
+                out.push(Event::Html(CowStr::from(highlight::code_block(
+                    lang, &code,
+                ))));
             }
             Event::Text(ref t) => {
-                if !in_code {
-                    words += count_words(t);
-                    text.push_str(t);
-                }
+                words += count_words(t);
+                text.push_str(t);
                 out.push(event);
             }
             Event::Code(ref t) => {
@@ -325,7 +337,7 @@ pub fn render(
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     let toc = build_toc(&headings);
-    Rendered {
+    let mut r = Rendered {
         html,
         summary,
         headings,
@@ -334,7 +346,16 @@ pub fn render(
         faq,
         sections,
         text,
-    }
+        hash: 0,
+    };
+    r.hash = super::fingerprint::hash_of(&(
+        &r.html,
+        &r.summary,
+        &r.text,
+        r.word_count,
+        r.headings.len(),
+    ));
+    r
 }
 
 fn is_heading_html(e: &Event<'_>) -> bool {

@@ -1,27 +1,30 @@
 //! Render stage: Markdown bodies first (links resolved, cards drawn), then every output file
 //! as an enumerable `Job` rendered in parallel through the templates.
 
+pub mod bodies;
 pub mod compare;
 pub mod context;
 pub mod extract;
 pub mod feeds;
+pub mod fingerprint;
+pub mod highlight;
 pub mod jobs;
 pub mod markdown;
 pub mod structured;
 pub mod templates;
 
-use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Asset, Site};
-use crate::resolve::links::{self, Found, LinkIndex, PageLinks};
+use crate::resolve::links::{self, LinkIndex};
 use crate::urls::Urls;
-use context::{PageRef, page_refs, reading_time};
+use context::{PageRef, page_refs};
 use markdown::Rendered;
 use templates::Templates;
 
@@ -37,9 +40,32 @@ pub struct OutputFile {
 /// Everything a build writes.
 #[derive(Debug, Default)]
 pub struct RenderedSite {
+    /// The files rendered by this build (all of them, unless a cache made some unnecessary).
     pub files: Vec<OutputFile>,
+    /// Every output path the site has now, rendered this time or not.
+    pub paths: Vec<String>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
+    pub stats: RenderStats,
+}
+
+/// How much work a build did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RenderStats {
+    /// Markdown bodies rendered (not reused).
+    pub bodies: usize,
+    /// Jobs rendered through templates (not skipped as unchanged).
+    pub jobs: usize,
+    /// Jobs in the site.
+    pub total_jobs: usize,
+}
+
+/// What a build remembers for the next one (watch and serve keep it).
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    bodies: bodies::BodyCache,
+    /// Fingerprint of each job, by output path.
+    jobs: HashMap<String, u64>,
 }
 
 /// The state shared by every job of one build.
@@ -48,112 +74,61 @@ pub struct RenderCtx<'a> {
     pub templates: &'a Templates,
     pub urls: Urls,
     pub refs: Vec<PageRef>,
-    pub rendered: Vec<Rendered>,
+    pub rendered: Vec<Arc<Rendered>>,
     /// "At a glance" table HTML per page (empty for ordinary articles).
     pub comparisons: Vec<String>,
     /// Rendered `_index.md` bodies, by section index.
     pub section_html: Vec<String>,
     /// Rendered term introductions: (taxonomy index, term index) → HTML; taxonomy intros.
-    pub term_html: std::collections::HashMap<(usize, usize), String>,
+    pub term_html: HashMap<(usize, usize), String>,
     pub taxonomy_html: Vec<String>,
     pub base: Context,
+    /// Hash of `base`, part of every job's fingerprint.
+    pub base_hash: u64,
 }
 
-/// Renders the Markdown of every page, then every job. `site` gains backlinks and related.
+/// Renders every job of the site. `site` gains backlinks and related pages.
 pub fn render_site(site: &mut Site, templates: &Templates, root: &Path) -> RenderedSite {
+    render_site_cached(site, templates, root, &mut RenderCache::default())
+}
+
+/// Renders the jobs whose inputs changed since the build that filled `cache`.
+pub fn render_site_cached(
+    site: &mut Site,
+    templates: &Templates,
+    root: &Path,
+    cache: &mut RenderCache,
+) -> RenderedSite {
     let mut out = RenderedSite::default();
     let index = LinkIndex::build(site);
     let (explicit, diags) = links::explicit_related(site, &index);
     out.diagnostics.extend(diags);
-    let urls = Urls::new(&site.config);
-
+    let b = bodies::render_pages(site, templates, root, &index, &mut cache.bodies);
+    out.diagnostics.extend(b.diagnostics);
+    out.assets.extend(b.assets);
+    out.stats.bodies = b.rendered_count;
+    let rendered = b.rendered;
     let site_ro: &Site = site;
-    let card = |i: usize, href: &str| -> Result<String, String> {
-        let p = &site_ro.pages[i];
-        let mut ctx = Context::new();
-        ctx.insert(
-            "card",
-            &serde_json::json!({
-                "title": p.title,
-                "description": p.description,
-                "reading_time": reading_time(p.word_count, site_ro.config.reading_speed_wpm),
-                "href": href,
-                "path": p.path,
-            }),
-        );
-        templates
-            .render("partials/read_more.html", &ctx)
-            .map_err(|d| d.message)
-    };
-    let results: Vec<(Rendered, Found, Vec<Diagnostic>)> = site_ro
-        .pages
-        .par_iter()
-        .map(|p| {
-            let links = PageLinks {
-                site: site_ro,
-                index: &index,
-                urls: &urls,
-                file: &p.file,
-                from: &p.path,
-                asset_dir: Some(&p.path),
-                root,
-                cards: &card,
-                found: RefCell::new(Found::default()),
-            };
-            let mut diags = Vec::new();
-            let r = markdown::render(&p.body, p.body_line, &p.file, &links, &mut diags);
-            (r, links.found.into_inner(), diags)
-        })
-        .collect();
-    let headings: Vec<HashSet<String>> = results
-        .iter()
-        .map(|(r, _, _)| r.headings.iter().map(|h| h.id.clone()).collect())
-        .collect();
-    let mut rendered = Vec::with_capacity(results.len());
-    let mut outgoing = Vec::with_capacity(results.len());
-    for (i, (r, found, diags)) in results.into_iter().enumerate() {
-        out.diagnostics.extend(diags);
-        out.diagnostics.extend(links::check_fragments(
-            site_ro,
-            &site_ro.pages[i].file,
-            &headings[i],
-            &found.fragments,
-            &headings,
-        ));
-        out.assets.extend(found.assets);
-        let mut t = found.targets;
-        t.sort_unstable();
-        t.dedup();
-        outgoing.push(t);
-        rendered.push(r);
-    }
 
     // Section and term introductions are Markdown too, with the same link rules.
-    let mut intro = |file: &str, body: &str, body_line: usize, from: &str| -> String {
-        let links = PageLinks {
-            site: site_ro,
-            index: &index,
-            urls: &urls,
-            file,
-            from,
-            asset_dir: None,
-            root,
-            cards: &card,
-            found: RefCell::new(Found::default()),
-        };
-        let mut diags = Vec::new();
-        let r = markdown::render(body, body_line, file, &links, &mut diags);
-        let found = links.found.into_inner();
-        let own: HashSet<String> = r.headings.iter().map(|h| h.id.clone()).collect();
-        diags.extend(links::check_fragments(
-            site_ro,
-            file,
-            &own,
-            &found.fragments,
-            &headings,
-        ));
-        out.diagnostics.extend(diags);
-        r.html
+    let mut intro_diags = Vec::new();
+    let env = bodies::Env {
+        site: site_ro,
+        templates,
+        root,
+        index: &index,
+    };
+    let mut intro = |file: &str, body: &str, body_line: usize, from: &str| {
+        bodies::render_intro(
+            &env,
+            &bodies::IntroSource {
+                file,
+                body,
+                body_line,
+                from,
+            },
+            &mut intro_diags,
+        )
     };
     let section_html: Vec<String> = site_ro
         .sections
@@ -163,7 +138,7 @@ pub fn render_site(site: &mut Site, templates: &Templates, root: &Path) -> Rende
             None => String::new(),
         })
         .collect();
-    let mut term_html = std::collections::HashMap::new();
+    let mut term_html = HashMap::new();
     let mut taxonomy_html = Vec::new();
     for (ti, t) in site_ro.taxonomies.iter().enumerate() {
         for (k, term) in t.terms.iter().enumerate() {
@@ -178,17 +153,79 @@ pub fn render_site(site: &mut Site, templates: &Templates, root: &Path) -> Rende
                 .unwrap_or_default(),
         );
     }
+    out.diagnostics.extend(intro_diags);
 
-    let comparisons: Vec<String> = site_ro
-        .pages
+    let comparisons = comparisons(site_ro, &rendered, &mut out.diagnostics);
+    links::fill_graph(site, &b.outgoing, &explicit);
+    let site: &Site = site;
+    let refs = page_refs(site, &rendered);
+    let (base, base_hash) = jobs::base_context(site);
+    let ctx = RenderCtx {
+        site,
+        templates,
+        urls: Urls::new(&site.config),
+        refs,
+        rendered,
+        comparisons,
+        section_html,
+        term_html,
+        taxonomy_html,
+        base,
+        base_hash,
+    };
+    out.diagnostics.extend(check_templates(&ctx));
+    let all = jobs::all_jobs(site);
+    out.stats.total_jobs = all.len();
+    let prints: Vec<(String, u64)> = all
+        .par_iter()
+        .map(|j| (jobs::output_path(site, j), fingerprint::of(&ctx, j)))
+        .collect();
+    let todo: Vec<&Job> = all
         .iter()
-        .zip(&rendered)
+        .zip(&prints)
+        .filter(|(_, (path, f))| cache.jobs.get(path) != Some(f))
+        .map(|(j, _)| j)
+        .collect();
+    out.stats.jobs = todo.len();
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
+        todo.par_iter().map(|j| jobs::run(&ctx, j)).collect();
+    let mut failed = false;
+    for r in results {
+        match r {
+            Ok(files) => out.files.extend(files),
+            Err(d) => {
+                failed = true;
+                out.diagnostics.push(d);
+            }
+        }
+    }
+    if !failed && !out.diagnostics.iter().any(Diagnostic::is_error) {
+        cache.jobs = prints.iter().cloned().collect();
+    }
+    out.paths = prints.into_iter().map(|(p, _)| p).collect();
+    out.paths.sort();
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    out.assets.sort();
+    out.assets.dedup_by(|a, b| a.dest == b.dest);
+    out
+}
+
+/// The comparison table of every page, with a warning for each forced section lacking a bullet.
+fn comparisons(
+    site: &Site,
+    rendered: &[Arc<Rendered>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let urls = Urls::new(&site.config);
+    site.pages
+        .iter()
+        .zip(rendered)
         .map(|(p, r)| {
-            let (html, missing) = comparison_of(site_ro, &urls, p, r);
+            let (html, missing) = comparison_of(site, &urls, p, r);
             let lines = markdown::LineIndex::new(&p.body);
             for m in missing {
                 let (line, _) = lines.locate(m.offset);
-                out.diagnostics.push(
+                diags.push(
                     Diagnostic::warning(format!(
                         "section {:?} has no bullet for {}",
                         m.section, m.role
@@ -203,37 +240,7 @@ pub fn render_site(site: &mut Site, templates: &Templates, root: &Path) -> Rende
             }
             html
         })
-        .collect();
-    links::fill_graph(site, &outgoing, &explicit);
-    let site: &Site = site;
-    let refs = page_refs(site, &rendered);
-    let base = jobs::base_context(site);
-    let ctx = RenderCtx {
-        site,
-        templates,
-        urls,
-        refs,
-        rendered,
-        comparisons,
-        section_html,
-        term_html,
-        taxonomy_html,
-        base,
-    };
-    out.diagnostics.extend(check_templates(&ctx));
-    let jobs = jobs::all_jobs(site);
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-        jobs.par_iter().map(|j| jobs::run(&ctx, j)).collect();
-    for r in results {
-        match r {
-            Ok(files) => out.files.extend(files),
-            Err(d) => out.diagnostics.push(d),
-        }
-    }
-    out.files.sort_by(|a, b| a.path.cmp(&b.path));
-    out.assets.sort();
-    out.assets.dedup_by(|a, b| a.dest == b.dest);
-    out
+        .collect()
 }
 
 /// A page or section naming a `template` that does not exist is an error at that key.

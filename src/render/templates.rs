@@ -22,6 +22,8 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name → file that defined it (site-relative, or `(built-in) themes/default/...`).
     pub origins: HashMap<String, String>,
+    /// Template name → hash of its source and of every template it extends or includes.
+    deps: HashMap<String, u64>,
 }
 
 impl Templates {
@@ -67,7 +69,18 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(list) {
             return Err(vec![template_error(&e, &origins)]);
         }
-        Ok(Templates { tera, origins })
+        let deps = dependency_hashes(&sources);
+        Ok(Templates {
+            tera,
+            origins,
+            deps,
+        })
+    }
+
+    /// Hash of a template together with everything it extends or includes: a job's output can
+    /// change only when this does.
+    pub fn deps_hash(&self, name: &str) -> u64 {
+        self.deps.get(name).copied().unwrap_or(0)
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -289,4 +302,51 @@ fn get_url(kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
     } else {
         urls.href(&current, &path)
     })
+}
+
+/// For each template, the hash of its closure over `extends`/`include`/`import` references.
+fn dependency_hashes(sources: &HashMap<String, (String, String)>) -> HashMap<String, u64> {
+    use super::fingerprint::hash_of;
+    let refs: HashMap<&str, Vec<&str>> = sources
+        .iter()
+        .map(|(name, (_, text))| (name.as_str(), referenced(text)))
+        .collect();
+    let mut out = HashMap::new();
+    for name in sources.keys() {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut stack = vec![name.as_str()];
+        while let Some(n) = stack.pop() {
+            if seen.contains(&n) {
+                continue;
+            }
+            seen.push(n);
+            stack.extend(refs.get(n).into_iter().flatten().copied());
+        }
+        seen.sort_unstable();
+        let parts: Vec<(&str, &str)> = seen
+            .iter()
+            .map(|n| (*n, sources.get(*n).map(|s| s.1.as_str()).unwrap_or("")))
+            .collect();
+        out.insert(name.clone(), hash_of(&parts));
+    }
+    out
+}
+
+/// Template names a template refers to: the quoted argument after `extends`, `include` or `import`.
+fn referenced(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for kw in ["extends", "include", "import"] {
+        let mut rest = text;
+        while let Some(i) = rest.find(kw) {
+            rest = &rest[i + kw.len()..];
+            let arg = rest.trim_start();
+            let Some(q) = arg.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = arg[1..].find(q) {
+                out.push(&arg[1..1 + end]);
+            }
+        }
+    }
+    out
 }

@@ -52,6 +52,8 @@ impl LinkIndex {
 pub struct FragmentCheck {
     /// The target page; `None` for the page's own headings.
     pub target: Option<usize>,
+    /// The target page's file, which stays valid across rebuilds (indexes do not).
+    pub target_file: Option<String>,
     pub fragment: String,
     pub line: usize,
     pub column: usize,
@@ -226,6 +228,7 @@ impl PageLinks<'_> {
             if !frag.is_empty() {
                 f.fragments.push(FragmentCheck {
                     target: Some(*i),
+                    target_file: Some(self.site.pages[*i].file.clone()),
                     fragment: frag.to_string(),
                     line,
                     column,
@@ -319,6 +322,7 @@ impl LinkResolver for PageLinks<'_> {
         if let Some(frag) = dest.strip_prefix('#') {
             self.found.borrow_mut().fragments.push(FragmentCheck {
                 target: None,
+                target_file: None,
                 fragment: format!("#{frag}"),
                 line: link.line,
                 column: link.column,

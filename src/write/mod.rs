@@ -11,6 +11,8 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Asset, AssetSource};
 use crate::render::OutputFile;
 
+pub mod inplace;
+
 /// The file that marks a folder as written by rolebook.
 pub const MARKER: &str = ".rolebook-output";
 
@@ -37,6 +39,7 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Diag
             return Err(refuse(&format!("it is inside the site's {src}/ folder")));
         }
     }
+    recover_interrupted(&canon_out);
     if canon_out.is_dir() && !canon_out.join(MARKER).is_file() && !force {
         let non_empty = fs::read_dir(&canon_out)
             .map(|mut d| d.next().is_some())
@@ -55,6 +58,30 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Diag
         return Err(refuse("it is a file"));
     }
     Ok(())
+}
+
+/// A build killed between the two renames of [`swap`] leaves no `out` but the previous tree
+/// set aside as `.<name>.rolebook-old-<pid>`: put the newest such tree back, so that nothing of
+/// a good build is lost even when the next build fails.
+fn recover_interrupted(out: &Path) {
+    if out.exists() || out.is_symlink() {
+        return;
+    }
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.rolebook-old-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let newest = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| e.path().join(MARKER).is_file())
+        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
+    if let Some(old) = newest {
+        let _ = fs::rename(old.path(), out);
+    }
 }
 
 fn canonical_lenient(p: &Path) -> PathBuf {

@@ -1,0 +1,275 @@
+//! The Markdown pass: renders every page body (links resolved, cards drawn), reusing the
+//! previous build's result for bodies whose source and link targets did not change.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use super::context::reading_time;
+use super::fingerprint::{hash_of, hasher};
+use super::markdown::{self, Rendered};
+use super::templates::Templates;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Asset, Site};
+use crate::resolve::links::{self, Found, FragmentCheck, LinkIndex, PageLinks};
+use crate::urls::Urls;
+
+/// A rendered body kept between builds.
+#[derive(Debug, Clone)]
+pub struct CachedBody {
+    key: u64,
+    pub rendered: Arc<Rendered>,
+    /// Files of the pages this body links to (as of its render).
+    targets: Vec<String>,
+    fragments: Vec<FragmentCheck>,
+    assets: Vec<Asset>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Bodies rendered by earlier builds, by source file.
+#[derive(Debug, Default)]
+pub struct BodyCache {
+    bodies: HashMap<String, CachedBody>,
+}
+
+/// What the Markdown pass gives the rest of the render stage.
+pub struct Bodies {
+    pub rendered: Vec<Arc<Rendered>>,
+    /// Per page: indexes of the pages it links to.
+    pub outgoing: Vec<Vec<usize>>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many bodies were rendered (not reused).
+    pub rendered_count: usize,
+}
+
+/// How a page looks as a link target: what cards and link checks read of it.
+fn target_sig(site: &Site, i: usize) -> u64 {
+    let p = &site.pages[i];
+    hash_of(&(&p.title, &p.description, p.word_count, &p.path))
+}
+
+/// Renders (or reuses) the body of every page.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    root: &Path,
+    index: &LinkIndex,
+    cache: &mut BodyCache,
+) -> Bodies {
+    let urls = Urls::new(&site.config);
+    let env = environment_hash(site, templates);
+    let sigs: HashMap<&str, u64> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.file.as_str(), target_sig(site, i)))
+        .collect();
+    let card = card_fn(site, templates);
+    let keys: Vec<u64> = site
+        .pages
+        .iter()
+        .map(|p| {
+            let mut h = hasher();
+            (env, &p.file, &p.body, p.body_line, &p.path).hash(&mut h);
+            if let Some(prev) = cache.bodies.get(&p.file) {
+                for t in &prev.targets {
+                    sigs.get(t.as_str()).hash(&mut h);
+                }
+            }
+            h.finish()
+        })
+        .collect();
+    let fresh: Vec<Option<CachedBody>> = site
+        .pages
+        .par_iter()
+        .zip(&keys)
+        .map(|(p, &key)| {
+            if cache.bodies.get(&p.file).is_some_and(|c| c.key == key) {
+                return None;
+            }
+            let links = PageLinks {
+                site,
+                index,
+                urls: &urls,
+                file: &p.file,
+                from: &p.path,
+                asset_dir: Some(&p.path),
+                root,
+                cards: &card,
+                found: RefCell::new(Found::default()),
+            };
+            let mut diags = Vec::new();
+            let r = markdown::render(&p.body, p.body_line, &p.file, &links, &mut diags);
+            let found = links.found.into_inner();
+            let targets = found
+                .targets
+                .iter()
+                .map(|&t| site.pages[t].file.clone())
+                .collect();
+            Some(CachedBody {
+                key,
+                rendered: Arc::new(r),
+                targets,
+                fragments: found.fragments,
+                assets: found.assets,
+                diags,
+            })
+        })
+        .collect();
+    let rendered_count = fresh.iter().filter(|f| f.is_some()).count();
+    let mut live: HashSet<&str> = HashSet::with_capacity(site.pages.len());
+    for (p, f) in site.pages.iter().zip(fresh) {
+        live.insert(&p.file);
+        if let Some(f) = f {
+            cache.bodies.insert(p.file.clone(), f);
+        }
+    }
+    cache.bodies.retain(|k, _| live.contains(k.as_str()));
+
+    let headings: Vec<HashSet<String>> = site
+        .pages
+        .iter()
+        .map(|p| ids_of(&cache.bodies[&p.file].rendered))
+        .collect();
+    let mut out = Bodies {
+        rendered: Vec::with_capacity(site.pages.len()),
+        outgoing: Vec::with_capacity(site.pages.len()),
+        assets: Vec::new(),
+        diagnostics: Vec::new(),
+        rendered_count,
+    };
+    for (i, p) in site.pages.iter().enumerate() {
+        let c = &cache.bodies[&p.file];
+        out.diagnostics.extend(c.diags.iter().cloned());
+        let checks: Vec<FragmentCheck> = c
+            .fragments
+            .iter()
+            .map(|f| FragmentCheck {
+                target: f
+                    .target_file
+                    .as_deref()
+                    .and_then(|t| site.by_file.get(t.trim_start_matches("content/")).copied()),
+                ..f.clone()
+            })
+            .collect();
+        out.diagnostics.extend(links::check_fragments(
+            site,
+            &p.file,
+            &headings[i],
+            &checks,
+            &headings,
+        ));
+        out.assets.extend(c.assets.iter().cloned());
+        let mut t: Vec<usize> = c
+            .targets
+            .iter()
+            .filter_map(|f| site.by_file.get(f.trim_start_matches("content/")).copied())
+            .collect();
+        t.sort_unstable();
+        t.dedup();
+        out.outgoing.push(t);
+        out.rendered.push(c.rendered.clone());
+    }
+    out
+}
+
+/// What rendering any body of the site needs.
+pub struct Env<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub root: &'a Path,
+    pub index: &'a LinkIndex,
+}
+
+/// Markdown of an introduction (`_index.md`, a term's hub text) and where it is rendered.
+pub struct IntroSource<'a> {
+    pub file: &'a str,
+    pub body: &'a str,
+    pub body_line: usize,
+    /// Site path of the page it is shown on.
+    pub from: &'a str,
+}
+
+/// Renders an introduction with the same link rules as articles.
+pub fn render_intro(env: &Env<'_>, src: &IntroSource<'_>, diags: &mut Vec<Diagnostic>) -> String {
+    let urls = Urls::new(&env.site.config);
+    let card = card_fn(env.site, env.templates);
+    let links = PageLinks {
+        site: env.site,
+        index: env.index,
+        urls: &urls,
+        file: src.file,
+        from: src.from,
+        asset_dir: None,
+        root: env.root,
+        cards: &card,
+        found: RefCell::new(Found::default()),
+    };
+    let r = markdown::render(src.body, src.body_line, src.file, &links, diags);
+    let found = links.found.into_inner();
+    let own = ids_of(&r);
+    let headings: Vec<HashSet<String>> = Vec::new();
+    let checks: Vec<FragmentCheck> = found
+        .fragments
+        .into_iter()
+        .filter(|f| f.target.is_none())
+        .collect();
+    diags.extend(links::check_fragments(
+        env.site, src.file, &own, &checks, &headings,
+    ));
+    r.html
+}
+
+fn ids_of(r: &Rendered) -> HashSet<String> {
+    r.headings.iter().map(|h| h.id.clone()).collect()
+}
+
+/// What every body's rendering depends on besides its own text and its targets: the link
+/// index (titles, slugs, paths), URL settings and the card template.
+fn environment_hash(site: &Site, templates: &Templates) -> u64 {
+    let mut h = hasher();
+    (
+        &site.config.base_url,
+        site.config.relative_urls,
+        site.config.reading_speed_wpm,
+    )
+        .hash(&mut h);
+    templates.deps_hash("partials/read_more.html").hash(&mut h);
+    for p in &site.pages {
+        (&p.file, &p.title, &p.slug, &p.path).hash(&mut h);
+    }
+    for s in &site.sections {
+        (&s.dir, &s.path).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Draws a "Read more" card through the theme's `partials/read_more.html`.
+fn card_fn<'a>(
+    site: &'a Site,
+    templates: &'a Templates,
+) -> impl Fn(usize, &str) -> Result<String, String> + Sync + 'a {
+    move |i: usize, href: &str| {
+        let p = &site.pages[i];
+        let mut ctx = Context::new();
+        ctx.insert(
+            "card",
+            &serde_json::json!({
+                "title": p.title,
+                "description": p.description,
+                "reading_time": reading_time(p.word_count, site.config.reading_speed_wpm),
+                "href": href,
+                "path": p.path,
+            }),
+        );
+        templates
+            .render("partials/read_more.html", &ctx)
+            .map_err(|d| d.message)
+    }
+}

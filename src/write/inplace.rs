@@ -1,0 +1,166 @@
+//! In-place writing for watch and serve: after a rebuild, replace only the files whose bytes
+//! changed (each by a temp file and a rename), and delete the ones the site no longer has.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{contained, replace_file};
+use crate::model::{Asset, AssetSource};
+use crate::render::RenderedSite;
+
+/// What one in-place update did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub written: usize,
+    pub deleted: usize,
+}
+
+/// Keeps an output folder in step with successive rebuilds.
+pub struct InPlace {
+    dir: PathBuf,
+    /// HTML inserted before `</body>` of every page (serve's live-reload script).
+    inject: Option<String>,
+    pages: HashSet<String>,
+    assets: HashMap<String, AssetSource>,
+}
+
+impl InPlace {
+    /// For a folder that already holds the site as `rendered` describes it (`known`), or an
+    /// empty one.
+    pub fn new(dir: PathBuf, inject: Option<String>) -> Self {
+        InPlace {
+            dir,
+            inject,
+            pages: HashSet::new(),
+            assets: HashMap::new(),
+        }
+    }
+
+    /// Remembers the files of a site already written whole (by `write_atomic`).
+    pub fn assume_written(&mut self, site: &RenderedSite) {
+        self.pages = site.paths.iter().cloned().collect();
+        self.assets = site
+            .assets
+            .iter()
+            .map(|a| (a.dest.clone(), a.src.clone()))
+            .collect();
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes what changed. `changed_sources` are source files known to have changed (an
+    /// asset whose source is among them is copied again).
+    pub fn apply(
+        &mut self,
+        site: &RenderedSite,
+        changed_sources: &HashSet<PathBuf>,
+    ) -> io::Result<Written> {
+        let mut w = Written::default();
+        for a in &site.assets {
+            let fresh = match self.assets.get(&a.dest) {
+                None => true,
+                Some(prev) => {
+                    *prev != a.src
+                        || matches!(&a.src, AssetSource::File(p) if changed_sources.contains(p))
+                }
+            };
+            if fresh && self.write_asset(a)? {
+                w.written += 1;
+            }
+        }
+        for f in &site.files {
+            let Some(dest) = contained(&self.dir, &f.path) else {
+                continue;
+            };
+            let changed = match (&self.inject, f.path.ends_with(".html")) {
+                (Some(script), true) => replace_file(&dest, &inject(&f.bytes, script))?,
+                _ => replace_file(&dest, &f.bytes)?,
+            };
+            if changed {
+                w.written += 1;
+            }
+        }
+        let now_pages: HashSet<&str> = site.paths.iter().map(String::as_str).collect();
+        let now_assets: HashSet<&str> = site.assets.iter().map(|a| a.dest.as_str()).collect();
+        let gone: Vec<String> =
+            self.pages
+                .iter()
+                .filter(|p| !now_pages.contains(p.as_str()) && !now_assets.contains(p.as_str()))
+                .chain(self.assets.keys().filter(|a| {
+                    !now_assets.contains(a.as_str()) && !now_pages.contains(a.as_str())
+                }))
+                .cloned()
+                .collect();
+        for g in gone {
+            if let Some(p) = contained(&self.dir, &g) {
+                if fs::remove_file(&p).is_ok() {
+                    w.deleted += 1;
+                    remove_empty_parents(&self.dir, &p);
+                }
+            }
+        }
+        self.pages = site.paths.iter().cloned().collect();
+        self.assets = site
+            .assets
+            .iter()
+            .map(|a| (a.dest.clone(), a.src.clone()))
+            .collect();
+        Ok(w)
+    }
+
+    fn write_asset(&self, a: &Asset) -> io::Result<bool> {
+        let Some(dest) = contained(&self.dir, &a.dest) else {
+            return Ok(false);
+        };
+        match &a.src {
+            AssetSource::Embedded(b) => replace_file(&dest, b),
+            AssetSource::File(src) => match fs::read(src) {
+                Ok(bytes) => replace_file(&dest, &bytes),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+                Err(e) => Err(e),
+            },
+        }
+    }
+}
+
+/// Inserts `script` before the last `</body>` (or at the end).
+pub fn inject(html: &[u8], script: &str) -> Vec<u8> {
+    let needle = b"</body>";
+    let pos = html
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..pos]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[pos..]);
+    out
+}
+
+fn remove_empty_parents(base: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == base || !d.starts_with(base) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injects_before_body_end() {
+        assert_eq!(
+            inject(b"<p>x</p></BODY></html>", "<s>"),
+            b"<p>x</p><s></BODY></html>".to_vec()
+        );
+        assert_eq!(inject(b"plain", "<s>"), b"plain<s>".to_vec());
+    }
+}
