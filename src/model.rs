@@ -119,6 +119,8 @@ pub struct Loaded {
     pub sources: Vec<SourcePage>,
     pub assets: Vec<Asset>,
     pub diagnostics: Diagnostics,
+    /// Markdown files that could not be loaded (their errors are in `diagnostics`).
+    pub failed: Vec<String>,
 }
 
 /// A published article, with its URL and everything templates need to know about it.
@@ -221,4 +223,6 @@ pub struct Site {
     pub by_path: HashMap<String, usize>,
     /// Content file (`guides/x.md`, relative to `content/`) → page index.
     pub by_file: HashMap<String, usize>,
+    /// Content files (relative to `content/`) that failed to load, so links to them can say so.
+    pub failed: std::collections::HashSet<String>,
 }

@@ -77,7 +77,11 @@ pub fn assemble(
 ) -> Loaded {
     let mut sources = Vec::with_capacity(results.len());
     let mut unknown = Vec::new();
+    let mut failed = Vec::new();
     for r in results {
+        if r.page.is_none() {
+            failed.push(r.file.rel.clone());
+        }
         for d in &r.diags {
             if !d.is_error() && d.message.starts_with("unknown front-matter key") {
                 unknown.push(d.clone());
@@ -100,6 +104,7 @@ pub fn assemble(
         sources,
         assets,
         diagnostics,
+        failed,
     }
 }
 

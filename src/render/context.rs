@@ -33,8 +33,11 @@ pub struct PageRef {
     pub draft: bool,
     pub word_count: usize,
     pub reading_time: usize,
-    /// HTML: use `| safe`.
+    /// Plain text of the summary (the HTML's relative links would break in listings).
     pub summary: String,
+    /// HTML of the summary, with links relative to the article's own page: use `| safe`
+    /// only on the article's page.
+    pub summary_html: String,
     pub roles: Vec<TermRef>,
     pub tags: Vec<TermRef>,
     pub taxonomies: std::collections::BTreeMap<String, Vec<TermRef>>,
@@ -139,7 +142,8 @@ fn page_ref(site: &Site, p: &Page, r: &Rendered) -> PageRef {
         draft: p.draft,
         word_count: r.word_count,
         reading_time: reading_time(r.word_count, site.config.reading_speed_wpm),
-        summary: r.summary.clone(),
+        summary: r.summary_text.clone(),
+        summary_html: r.summary.clone(),
         roles: taxonomies.get("roles").cloned().unwrap_or_default(),
         tags: taxonomies.get("tags").cloned().unwrap_or_default(),
         taxonomies,

@@ -74,6 +74,8 @@ pub struct Rendered {
     pub html: String,
     /// HTML before `<!-- more -->`, else the first paragraph.
     pub summary: String,
+    /// The summary as plain text (what listings show: its links would not work there).
+    pub summary_text: String,
     pub headings: Vec<Heading>,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
@@ -334,12 +336,15 @@ pub fn render(
             .filter(|e| !is_heading_html(e))
             .cloned(),
     );
+    let summary_text =
+        extract::plain_text(out[..summary_end].iter().filter(|e| !is_heading_html(e)));
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     let toc = build_toc(&headings);
     let mut r = Rendered {
         html,
         summary,
+        summary_text,
         headings,
         toc,
         word_count: words,

@@ -162,6 +162,14 @@ impl PageLinks<'_> {
         if let Some(&i) = self.site.by_file.get(bundle.as_str()) {
             return Ok(Target::Page(i));
         }
+        if self.site.failed.contains(path) {
+            return Err(Diagnostic::error(format!(
+                "{what} points to content/{path}, which has errors of its own (reported with it)"
+            ))
+            .at(line, column)
+            .spanning(path.chars().count() + 2)
+            .help("fix that file and this link resolves"));
+        }
         let names: Vec<&str> = self.site.by_file.keys().map(String::as_str).collect();
         let sugg = suggest::nearest(path, names.iter().copied(), 3);
         let mut d = Diagnostic::error(format!(

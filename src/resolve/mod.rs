@@ -22,7 +22,12 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
         sources,
         assets,
         mut diagnostics,
+        failed,
     } = loaded;
+    let failed = failed
+        .iter()
+        .map(|f| f.trim_start_matches("content/").to_string())
+        .collect();
     let mut section_sources: BTreeMap<String, SourcePage> = BTreeMap::new();
     let mut term_intros: HashMap<(String, String), Intro> = HashMap::new();
     let mut pages: Vec<Page> = Vec::new();
@@ -104,6 +109,7 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
         assets,
         by_path,
         by_file,
+        failed,
     };
     (site, diagnostics)
 }
