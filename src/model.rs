@@ -172,6 +172,8 @@ pub struct Section {
     pub file: Option<String>,
     pub weight: Option<i64>,
     pub template: Option<String>,
+    /// Line and column of the `template` key in `_index.md`.
+    pub template_at: (usize, usize),
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Articles in listing order.
     pub pages: Vec<usize>,

@@ -98,10 +98,25 @@ pub fn parse(
         Format::Yaml => match crate::yaml::parse(split.front) {
             Ok(v) => v,
             Err(e) => {
+                // An error found at the end of the input (an unclosed `[`) is shown on the last
+                // front-matter line, not on the closing fence.
+                let last = split.front.lines().count().max(1);
+                let (line, column) = if e.line > last {
+                    (
+                        last,
+                        split
+                            .front
+                            .lines()
+                            .last()
+                            .map_or(1, |l| l.chars().count().max(1)),
+                    )
+                } else {
+                    (e.line, e.column)
+                };
                 diags.push(
                     Diagnostic::error(format!("invalid YAML front matter: {}", e.message))
                         .in_file(file)
-                        .at(e.line + offset, e.column)
+                        .at(line + offset, column)
                         .help("front matter is YAML between two `---` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`"),
                 );
                 return FrontMatter::default();

@@ -272,6 +272,14 @@ fn take_h1(body: &mut String) -> Option<String> {
 
 fn check_slug(f: &MarkdownFile, meta: &mut crate::model::FrontMatter, diags: &mut Vec<Diagnostic>) {
     let Some(slug) = meta.slug.clone() else {
+        if f.kind == SourceKind::Article && f.file_slug.is_empty() {
+            diags.push(
+                Diagnostic::error("the file name has no letters or digits to make a URL from")
+                    .in_file(&f.rel)
+                    .at(1, 1)
+                    .help("rename the file, or add `slug: ...` to its front matter"),
+            );
+        }
         return;
     };
     let (line, col) = meta.key_lines.get("slug").copied().unwrap_or((1, 1));

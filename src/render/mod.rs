@@ -245,25 +245,32 @@ fn comparisons(
 
 /// A page or section naming a `template` that does not exist is an error at that key.
 fn check_templates(ctx: &RenderCtx<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for p in &ctx.site.pages {
-        if let Some(t) = &p.template {
-            if !ctx.templates.has(t) {
-                let (line, col) = p.key_lines.get("template").copied().unwrap_or((1, 1));
-                let mut names: Vec<&str> = ctx.templates.tera.get_template_names().collect();
-                names.sort();
-                let mut d = Diagnostic::error(format!("unknown template `{t}`"))
-                    .in_file(&p.file)
-                    .at(line, col);
-                d = match crate::suggest::nearest_one(t, names.iter().copied()) {
-                    Some(n) => d.help(format!("did you mean `{n}`? templates live in templates/ or themes/<theme>/templates/")),
-                    None => d.help("put the template in templates/, or remove the `template` key to use page.html"),
-                };
-                out.push(d);
-            }
-        }
+    let pages = ctx.site.pages.iter().filter_map(|p| {
+        let t = p.template.as_deref()?;
+        Some((t, p.file.as_str(), p.key_lines.get("template").copied()))
+    });
+    let sections = ctx.site.sections.iter().filter_map(|s| {
+        Some((s.template.as_deref()?, s.file.as_deref()?, Some(s.template_at)))
+    });
+    pages
+        .chain(sections)
+        .filter(|(t, _, _)| !ctx.templates.has(t))
+        .map(|(t, file, at)| unknown_template(ctx, t, file, at.unwrap_or((1, 1))))
+        .collect()
+}
+
+fn unknown_template(ctx: &RenderCtx<'_>, t: &str, file: &str, at: (usize, usize)) -> Diagnostic {
+    let mut names: Vec<&str> = ctx.templates.tera.get_template_names().collect();
+    names.sort();
+    let d = Diagnostic::error(format!("unknown template `{t}`"))
+        .in_file(file)
+        .at(at.0, at.1);
+    match crate::suggest::nearest_one(t, names.iter().copied()) {
+        Some(n) => d.help(format!(
+            "did you mean `{n}`? templates live in templates/ or themes/<theme>/templates/"
+        )),
+        None => d.help("put the template in templates/, or remove the `template` key"),
     }
-    out
 }
 
 /// The comparison table of a page: its `compare:` roles, else its `roles`, named after their hubs.

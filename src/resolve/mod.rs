@@ -6,7 +6,9 @@ pub mod links;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Intro, Loaded, Page, Section, Site, SourceKind, SourcePage, Taxonomy, Term};
+use crate::model::{
+    Asset, AssetSource, Intro, Loaded, Page, Section, Site, SourceKind, SourcePage, Taxonomy, Term,
+};
 use crate::slug::title_case;
 
 /// Options of the resolve stage.
@@ -20,10 +22,11 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
     let Loaded {
         config,
         sources,
-        assets,
+        mut assets,
         mut diagnostics,
         failed,
     } = loaded;
+    place_bundle_assets(&sources, &mut assets, opts.drafts);
     let failed = failed
         .iter()
         .map(|f| f.trim_start_matches("content/").to_string())
@@ -88,6 +91,7 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
         }
     }
     let taxonomies = build_taxonomies(&taxonomy_names, &pages, term_intros, &mut section_sources);
+    check_listing_urls(&pages, &sections, &taxonomies, &mut diagnostics);
 
     let by_path: HashMap<String, usize> = pages
         .iter()
@@ -114,13 +118,86 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
     (site, diagnostics)
 }
 
-fn page_of(s: SourcePage) -> Page {
-    let slug = s.meta.slug.clone().unwrap_or_else(|| s.file_slug.clone());
-    let path = if s.section.is_empty() {
+/// Site path of a page: `<section>/<slug>/`.
+fn page_path(section: &str, slug: &str) -> String {
+    if section.is_empty() {
         format!("{slug}/")
     } else {
-        format!("{}/{slug}/", s.section)
-    };
+        format!("{section}/{slug}/")
+    }
+}
+
+/// The files of a page bundle follow its page: beside it when `slug:` moves it away from the
+/// folder's name, and nowhere when it is a draft left out of the build.
+fn place_bundle_assets(sources: &[SourcePage], assets: &mut Vec<Asset>, drafts: bool) {
+    for s in sources {
+        let Some(bundle) = &s.bundle else { continue };
+        let skip = s.meta.draft && !drafts;
+        let slug = s.meta.slug.as_deref().unwrap_or(&s.file_slug);
+        if !skip && slug == s.file_slug {
+            continue;
+        }
+        let old = page_path(&s.section, &s.file_slug);
+        let new = page_path(&s.section, slug);
+        assets.retain_mut(|a| {
+            let AssetSource::File(src) = &a.src else {
+                return true;
+            };
+            let in_bundle = src.ancestors().any(|p| p.ends_with(bundle));
+            let Some(inner) = a.dest.strip_prefix(&old).filter(|_| in_bundle) else {
+                return true;
+            };
+            a.dest = format!("{new}{inner}");
+            !skip
+        });
+    }
+}
+
+/// A page or alias at the URL of a section or taxonomy listing would overwrite that listing.
+fn check_listing_urls(
+    pages: &[Page],
+    sections: &[Section],
+    taxonomies: &[Taxonomy],
+    diags: &mut Diagnostics,
+) {
+    let mut listings: HashMap<&str, String> = HashMap::new();
+    for s in sections {
+        listings.insert(&s.path, format!("the listing of section `{}`", s.dir));
+    }
+    for t in taxonomies {
+        listings.insert(&t.path, format!("the list of all {}", t.name));
+        for term in &t.terms {
+            listings.insert(
+                &term.path,
+                format!("the page of {} `{}`", t.name, term.slug),
+            );
+        }
+    }
+    let help = "give the page another `slug:`, or rename the file";
+    for p in pages {
+        if let Some(what) = listings.get(p.path.as_str()) {
+            let (line, col) = p.key_lines.get("slug").copied().unwrap_or((1, 1));
+            let msg = format!("{} has the URL /{}, which is {what}", p.file, p.path);
+            diags.push(
+                Diagnostic::error(msg)
+                    .in_file(&p.file)
+                    .at(line, col)
+                    .help(help),
+            );
+        }
+        let (line, col) = p.key_lines.get("aliases").copied().unwrap_or((1, 1));
+        for a in &p.aliases {
+            if let Some(what) = alias_path(a).and_then(|x| listings.get(x.as_str())) {
+                let msg = format!("alias {a:?} is the URL of {what}; it would replace it");
+                diags.push(Diagnostic::error(msg).in_file(&p.file).at(line, col));
+            }
+        }
+    }
+}
+
+fn page_of(s: SourcePage) -> Page {
+    let slug = s.meta.slug.clone().unwrap_or_else(|| s.file_slug.clone());
+    let path = page_path(&s.section, &slug);
     let m = s.meta;
     Page {
         file: s.file,
@@ -150,6 +227,11 @@ fn page_of(s: SourcePage) -> Page {
         backlinks: Vec::new(),
         related: Vec::new(),
     }
+}
+
+/// Line and column of a front-matter key, or the file's first line.
+fn key_at(key_lines: &HashMap<String, (usize, usize)>, key: &str) -> (usize, usize) {
+    key_lines.get(key).copied().unwrap_or((1, 1))
 }
 
 fn intro_of(s: &SourcePage) -> Intro {
@@ -224,6 +306,7 @@ fn build_sections(
                     file: Some(s.file),
                     weight: s.meta.weight,
                     template: s.meta.template,
+                    template_at: key_at(&s.meta.key_lines, "template"),
                     extra: s.meta.extra,
                     dir,
                     pages: list,
@@ -238,6 +321,7 @@ fn build_sections(
                     file: None,
                     weight: None,
                     template: None,
+                    template_at: (1, 1),
                     extra: Default::default(),
                     dir,
                     pages: list,

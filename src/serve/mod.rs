@@ -46,6 +46,13 @@ pub fn watch(opts: WatchOptions) -> i32 {
         printer.print(&[d]);
         return 1;
     }
+    let watching = match start_watching(&opts) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
     let report = session.rebuild();
     let mut writer = InPlace::new(out.clone(), None);
     print_diags(&printer, &report, opts.quiet);
@@ -69,21 +76,27 @@ pub fn watch(opts: WatchOptions) -> i32 {
         );
     }
     let stop = ctrl_c_flag();
-    run_loop(&mut session, &opts, &stop, |report, changes, elapsed| {
-        print_diags(&printer, report, opts.quiet);
-        if !report.ok() {
-            eprintln!(
-                "rebuild failed ({} errors); the output keeps the last good build",
-                report.diagnostics.error_count()
-            );
-            return;
-        }
-        let Some(r) = &report.rendered else { return };
-        match writer.apply(r, &changed_paths(changes)) {
-            Ok(w) => println!("{}", summary(changes, r, w, elapsed)),
-            Err(e) => eprintln!("error: cannot write {}: {e}", writer.dir().display()),
-        }
-    });
+    run_loop(
+        &mut session,
+        watching,
+        &opts,
+        &stop,
+        |report, changes, elapsed| {
+            print_diags(&printer, report, opts.quiet);
+            if !report.ok() {
+                eprintln!(
+                    "rebuild failed ({} errors); the output keeps the last good build",
+                    report.diagnostics.error_count()
+                );
+                return;
+            }
+            let Some(r) = &report.rendered else { return };
+            match writer.apply(r, &changed_paths(changes)) {
+                Ok(w) => println!("{}", summary(changes, r, w, elapsed)),
+                Err(e) => eprintln!("error: cannot write {}: {e}", writer.dir().display()),
+            }
+        },
+    );
     0
 }
 
@@ -127,6 +140,13 @@ pub fn serve(opts: ServeOptions) -> i32 {
         tmp.path().to_path_buf(),
         Some(server::SCRIPT_TAG.to_string()),
     );
+    let watching = match start_watching(&wopts) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
     let report = session.rebuild();
     print_diags(&printer, &report, opts.watch.quiet);
     publish(
@@ -159,18 +179,24 @@ pub fn serve(opts: ServeOptions) -> i32 {
     if opts.open {
         let _ = open::that_detached(&url);
     }
-    run_loop(&mut session, &wopts, &stop, |report, changes, elapsed| {
-        print_diags(&printer, report, wopts.quiet);
-        publish(
-            &printer,
-            &live,
-            &mut writer,
-            report,
-            changes,
-            elapsed,
-            false,
-        );
-    });
+    run_loop(
+        &mut session,
+        watching,
+        &wopts,
+        &stop,
+        |report, changes, elapsed| {
+            print_diags(&printer, report, wopts.quiet);
+            publish(
+                &printer,
+                &live,
+                &mut writer,
+                report,
+                changes,
+                elapsed,
+                false,
+            );
+        },
+    );
     rt.shutdown_timeout(Duration::from_secs(1));
     drop(tmp);
     println!("stopped");
@@ -232,26 +258,39 @@ fn publish(
     }
 }
 
-/// Waits for file events and rebuilds after each batch until `stop` is set.
-fn run_loop(
-    session: &mut Session,
-    opts: &WatchOptions,
-    stop: &AtomicBool,
-    mut on_rebuild: impl FnMut(&BuildReport, &[Change], Duration),
-) {
+/// A started watcher and the events it sends.
+struct Watching {
+    _watcher: watch::Watcher,
+    rx: mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    root: PathBuf,
+}
+
+/// Starts watching before the first build, so that no save during it is missed.
+fn start_watching(opts: &WatchOptions) -> Result<Watching, String> {
     let root = opts
         .build
         .root
         .canonicalize()
         .unwrap_or_else(|_| opts.build.root.clone());
     let (tx, rx) = mpsc::channel();
-    let _watcher = match watch::start(&root, opts.poll, tx) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", root.display());
-            return;
-        }
-    };
+    let w = watch::start(&root, opts.poll, tx)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    Ok(Watching {
+        _watcher: w,
+        rx,
+        root,
+    })
+}
+
+/// Waits for file events and rebuilds after each batch until `stop` is set.
+fn run_loop(
+    session: &mut Session,
+    watching: Watching,
+    opts: &WatchOptions,
+    stop: &AtomicBool,
+    mut on_rebuild: impl FnMut(&BuildReport, &[Change], Duration),
+) {
+    let Watching { rx, root, .. } = &watching;
     while !stop.load(Ordering::SeqCst) {
         let Ok(first) = rx.recv_timeout(Duration::from_millis(100)) else {
             continue;
@@ -274,10 +313,10 @@ fn run_loop(
             }
         }
         let changes = watch::gather(
-            &root,
+            root,
             paths
                 .into_iter()
-                .map(|p| relocate(&root, &opts.build.root, p)),
+                .map(|p| relocate(root, &opts.build.root, p)),
         );
         if changes.is_empty() {
             continue;

@@ -1,0 +1,230 @@
+//! Issue 7: incremental rebuilds re-render only what a change touches. These tests drive the
+//! same `Session` that watch and serve use, and assert which outputs each kind of edit renders.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use common::Site;
+use rolebook::build::{BuildOptions, Change, Session};
+
+fn fixture() -> Site {
+    Site::new()
+        .file("content/guides/a.md", "---\ntitle: Alpha\ndate: 2026-01-03\ntags: [x]\n---\nFirst paragraph of alpha.\n\nSecond paragraph.\n")
+        .file("content/guides/b.md", "---\ntitle: Bravo\ndate: 2026-01-02\ntags: [y]\n---\nSee [alpha](@/guides/a.md).\n")
+        .file("content/guides/c.md", "---\ntitle: Charlie\ndate: 2026-01-01\ntags: [z]\n---\nNothing to see.\n")
+        .file("content/notes/d.md", "---\ntitle: Delta\ndate: 2025-01-01\ntags: [z]\n---\nElsewhere.\n")
+        .file("templates/page.html", "{% extends \"base.html\" %}{% block content %}<article>{{ page.title }}{{ page.content | safe }}{% if page.prev %}<a href=\"{{ get_url(path=page.prev.path) }}\">{{ page.prev.title }}</a>{% endif %}</article>{% endblock content %}")
+        .file("static/extra.css", "body{}")
+}
+
+fn session(site: &Site) -> Session {
+    let opts = BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    Session::new(opts).unwrap_or_else(|d| panic!("{:?}", d.sorted()))
+}
+
+/// Applies `changes` and rebuilds; returns the output files that were rendered.
+fn rebuild(s: &mut Session, changes: &[Change]) -> BTreeSet<String> {
+    s.apply(changes)
+        .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+    let report = s.rebuild();
+    assert!(report.ok(), "{:?}", report.diagnostics.sorted());
+    let r = report.rendered.expect("a rendered site");
+    let files: BTreeSet<String> = r.files.iter().map(|f| f.path.clone()).collect();
+    assert_eq!(files.len(), r.stats.jobs);
+    files
+}
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) -> Vec<Change> {
+    let path = site.path(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+    vec![Change::Content(vec![path])]
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// Always re-rendered after a content change: they list every page.
+const SITE_WIDE: &[&str] = &["atom.xml", "search-index.json", "sitemap.xml"];
+
+fn with_site_wide(items: &[&str]) -> BTreeSet<String> {
+    let mut s = set(items);
+    s.extend(SITE_WIDE.iter().map(|s| s.to_string()));
+    s
+}
+
+#[test]
+fn the_first_build_renders_everything_and_an_unchanged_rebuild_nothing() {
+    let site = fixture();
+    let mut s = session(&site);
+    let first = s.rebuild();
+    let stats = first.rendered.as_ref().unwrap().stats;
+    assert_eq!(stats.jobs, stats.total_jobs);
+    assert_eq!(stats.bodies, 4);
+    let again = rebuild(
+        &mut s,
+        &[Change::Content(vec![site.path("content/guides/c.md")])],
+    );
+    assert!(again.is_empty(), "{again:?}");
+}
+
+#[test]
+fn a_body_edit_renders_the_page_and_the_listings_showing_its_summary() {
+    let site = fixture();
+    let mut s = session(&site);
+    s.rebuild();
+    let got = rebuild(
+        &mut s,
+        &edit(
+            &site,
+            "content/guides/a.md",
+            "First paragraph of alpha.",
+            "First paragraph of alpha, edited.",
+        ),
+    );
+    assert_eq!(
+        got,
+        with_site_wide(&[
+            "guides/a/index.html",
+            "guides/index.html",
+            "index.html",
+            "tags/x/index.html"
+        ])
+    );
+    // An edit outside the summary that keeps the word count changes only the page (and the
+    // search index); listings show the summary and the reading time, which stay the same.
+    let got = rebuild(
+        &mut s,
+        &edit(
+            &site,
+            "content/guides/a.md",
+            "Second paragraph.",
+            "Second sentence.",
+        ),
+    );
+    assert_eq!(got, set(&["guides/a/index.html", "search-index.json"]));
+}
+
+#[test]
+fn a_title_edit_also_renders_the_pages_linking_to_it() {
+    let site = fixture();
+    let mut s = session(&site);
+    s.rebuild();
+    let got = rebuild(
+        &mut s,
+        &edit(
+            &site,
+            "content/guides/a.md",
+            "title: Alpha",
+            "title: Alpha Prime",
+        ),
+    );
+    // b links to a (and shows it as its previous guide); c and d do not.
+    assert_eq!(
+        got,
+        with_site_wide(&[
+            "guides/a/index.html",
+            "guides/b/index.html",
+            "guides/index.html",
+            "index.html",
+            "tags/x/index.html"
+        ])
+    );
+}
+
+#[test]
+fn a_template_edit_renders_the_pages_using_it() {
+    let site = fixture();
+    let mut s = session(&site);
+    s.rebuild();
+    std::fs::write(site.path("templates/page.html"), "{% extends \"base.html\" %}{% block content %}<article class=\"v2\">{{ page.title }}</article>{% endblock content %}").unwrap();
+    let got = rebuild(&mut s, &[Change::Templates]);
+    assert_eq!(
+        got,
+        set(&[
+            "guides/a/index.html",
+            "guides/b/index.html",
+            "guides/c/index.html",
+            "notes/d/index.html"
+        ])
+    );
+}
+
+#[test]
+fn a_static_file_edit_renders_nothing() {
+    let site = fixture();
+    let mut s = session(&site);
+    s.rebuild();
+    std::fs::write(site.path("static/extra.css"), "body{color:red}").unwrap();
+    let got = rebuild(
+        &mut s,
+        &[Change::Static(vec![site.path("static/extra.css")])],
+    );
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn a_config_edit_renders_everything() {
+    let site = fixture();
+    let mut s = session(&site);
+    let total = s.rebuild().rendered.unwrap().stats.total_jobs;
+    std::fs::write(
+        site.path("site.yaml"),
+        "title: Renamed\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    let got = rebuild(&mut s, &[Change::Config]);
+    assert_eq!(got.len(), total);
+}
+
+#[test]
+fn adding_and_deleting_pages_updates_the_site() {
+    let site = fixture();
+    let mut s = session(&site);
+    s.rebuild();
+    let new = site.path("content/guides/e.md");
+    std::fs::write(&new, "---\ntitle: Echo\ndate: 2026-02-01\n---\nNew.\n").unwrap();
+    let got = rebuild(&mut s, &[Change::Content(vec![new.clone()])]);
+    assert!(
+        got.contains("guides/e/index.html") && got.contains("guides/a/index.html"),
+        "a gains e as its previous guide: {got:?}"
+    );
+    std::fs::remove_file(&new).unwrap();
+    s.apply(&[Change::Content(vec![new])]).unwrap();
+    let report = s.rebuild();
+    let paths = report.rendered.unwrap().paths;
+    assert!(!paths.contains(&"guides/e/index.html".to_string()));
+    assert!(paths.contains(&"guides/a/index.html".to_string()));
+}
+
+#[test]
+fn a_bad_edit_fails_and_the_fix_recovers() {
+    let site = fixture();
+    let mut s = session(&site);
+    s.rebuild();
+    let bad = edit(
+        &site,
+        "content/guides/c.md",
+        "title: Charlie",
+        "title: [Charlie",
+    );
+    s.apply(&bad).unwrap();
+    let report = s.rebuild();
+    assert!(!report.ok());
+    let fix = edit(
+        &site,
+        "content/guides/c.md",
+        "title: [Charlie",
+        "title: Charlie again",
+    );
+    let got = rebuild(&mut s, &fix);
+    assert!(got.contains("guides/c/index.html"), "{got:?}");
+    let _: PathBuf = site.path("content");
+}
