@@ -119,6 +119,15 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     parse(&text)
 }
 
+/// A name that is one folder of its own (a taxonomy's URL segment, a theme's folder): not
+/// empty, no separator, not `.`/`..` or a dotfile, no control character.
+fn is_folder_name(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && !s.contains(['/', '\\', ':'])
+        && !s.chars().any(char::is_control)
+}
+
 /// Checks the text of a `site.yaml`.
 pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -168,6 +177,10 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
                     continue;
                 };
                 let s = s.to_string();
+                if key == "theme" && !is_folder_name(&s) {
+                    errors.push(err("the name of a folder in themes/, such as `default`"));
+                    continue;
+                }
                 match key.as_str() {
                     "title" => config.title = s,
                     "description" => config.description = s,
@@ -193,7 +206,10 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
                     .map(|v| v.as_str().map(String::from))
                     .collect::<Option<Vec<_>>>()
             }) {
-                Some(list) => config.taxonomies = list,
+                Some(list) if list.iter().all(|t| is_folder_name(t)) => config.taxonomies = list,
+                Some(_) => errors.push(err(
+                    "a list of plain names such as [roles, tags] (no `/`, `\\` or leading `.`)",
+                )),
                 None => errors.push(err("a list of names such as [roles, tags]")),
             },
             "extra" => {

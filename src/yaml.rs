@@ -16,17 +16,36 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(v) => Ok(to_json(v, 0)),
         Err(e) => {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line(), l.column()))
+            let message = clean_message(&e.to_string());
+            let (line, column) = duplicate_key_line(text, &message)
+                .map(|l| (l, 1))
+                .or_else(|| e.location().map(|l| (l.line(), l.column())))
                 .unwrap_or((1, 1));
             Err(YamlError {
                 line,
                 column,
-                message: clean_message(&e.to_string()),
+                message,
             })
         }
     }
+}
+
+/// serde_yaml places a duplicate top-level key at the start of its mapping; the line to fix is
+/// the key's second occurrence.
+fn duplicate_key_line(text: &str, message: &str) -> Option<usize> {
+    let key = message
+        .strip_prefix("duplicate entry with key ")?
+        .trim_matches('"');
+    let is_key = |l: &str| {
+        !l.starts_with([' ', '\t'])
+            && l.split_once(':')
+                .is_some_and(|(k, _)| k.trim().trim_matches(['"', '\'']) == key)
+    };
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| is_key(l))
+        .nth(1)
+        .map(|(i, _)| i + 1)
 }
 
 /// Writes a value as one YAML document (no leading `---`), quoting strings where needed.
@@ -105,6 +124,13 @@ mod tests {
     fn reports_line() {
         let e = parse("title: Hi\ntags: [a, b\n").unwrap_err();
         assert!(e.line >= 2, "{e:?}");
+    }
+
+    #[test]
+    fn duplicate_key_names_its_second_line() {
+        let e = parse("title: A\ndescription: d\ntitle: B\n").unwrap_err();
+        assert!(e.message.contains("duplicate"), "{e:?}");
+        assert_eq!((e.line, e.column), (3, 1));
     }
 
     #[test]

@@ -246,16 +246,18 @@ fn comparisons(
 /// A page or section naming a `template` that does not exist is an error at that key.
 fn check_templates(ctx: &RenderCtx<'_>) -> Vec<Diagnostic> {
     let pages = ctx.site.pages.iter().filter_map(|p| {
-        let t = p.template.as_deref()?;
-        Some((t, p.file.as_str(), p.key_lines.get("template").copied()))
+        let at = p.key_lines.get("template").copied().unwrap_or((1, 1));
+        Some((p.template.as_deref()?, p.file.as_str(), at))
     });
-    let sections = ctx.site.sections.iter().filter_map(|s| {
-        Some((s.template.as_deref()?, s.file.as_deref()?, Some(s.template_at)))
-    });
+    let sections = ctx
+        .site
+        .sections
+        .iter()
+        .filter_map(|s| Some((s.template.as_deref()?, s.file.as_deref()?, s.template_at)));
     pages
         .chain(sections)
         .filter(|(t, _, _)| !ctx.templates.has(t))
-        .map(|(t, file, at)| unknown_template(ctx, t, file, at.unwrap_or((1, 1))))
+        .map(|(t, file, at)| unknown_template(ctx, t, file, at))
         .collect()
 }
 

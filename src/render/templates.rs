@@ -252,7 +252,7 @@ fn date_filter(s: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     Ok(out.trim().to_string())
 }
 
-/// JSON, safe inside a `<script>` element (`</` and `<!--` escaped).
+/// JSON, safe inside a `<script>` element (`<`, `>` and `&` escaped).
 fn json_encode(v: &Value, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
     let pretty: bool = kwargs.get("pretty")?.unwrap_or(false);
     let json = if pretty {
@@ -264,11 +264,22 @@ fn json_encode(v: &Value, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> 
     Ok(Value::safe_string(&script_safe_json(&json)))
 }
 
-/// Escapes JSON for embedding in HTML `<script>`: no `</`, `<!--` or `-->` survives.
+/// Escapes JSON for embedding in HTML `<script>`: every `<`, `>` and `&` (which JSON allows
+/// only inside strings) becomes a `\u` escape, so no `</script>`, `<!--`, `<script` or `-->`
+/// survives, and U+2028/U+2029 are escaped for old JavaScript parsers. Still the same JSON.
 pub fn script_safe_json(json: &str) -> String {
-    json.replace("</", "<\\/")
-        .replace("<!--", "<\\u0021--")
-        .replace("-->", "--\\u003e")
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn urlencode(s: &str) -> String {
@@ -349,4 +360,19 @@ fn referenced(text: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod script_json_tests {
+    use super::script_safe_json;
+
+    #[test]
+    fn script_safe_json_is_the_same_json_without_markup() {
+        let v = serde_json::json!({"t": "</script><script>x</script> <!-- --> & \u{2028}"});
+        let safe = script_safe_json(&serde_json::to_string(&v).unwrap());
+        for bad in ["<", ">", "&", "\u{2028}"] {
+            assert!(!safe.contains(bad), "{safe}");
+        }
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), v);
+    }
 }

@@ -35,7 +35,8 @@ pub struct ServeOptions {
 }
 
 /// `build --watch`: builds into the output folder, then rebuilds on every change until Ctrl-C.
-pub fn watch(opts: WatchOptions) -> i32 {
+pub fn watch(mut opts: WatchOptions) -> i32 {
+    opts.build.root = canonical_root(&opts.build.root);
     let printer = Printer::new(&opts.build.root, opts.color);
     let mut session = match Session::new(opts.build.clone()) {
         Ok(s) => s,
@@ -101,7 +102,8 @@ pub fn watch(opts: WatchOptions) -> i32 {
 }
 
 /// `serve`: builds into a private folder, serves it with live reload, rebuilds on change.
-pub fn serve(opts: ServeOptions) -> i32 {
+pub fn serve(mut opts: ServeOptions) -> i32 {
+    opts.watch.build.root = canonical_root(&opts.watch.build.root);
     let printer = Printer::new(&opts.watch.build.root, opts.watch.color);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -336,6 +338,11 @@ fn run_loop(
         let report = session.rebuild();
         on_rebuild(&report, &changes, start.elapsed());
     }
+}
+
+/// The root as an absolute path, so that file events (always absolute) map onto site files.
+fn canonical_root(root: &std::path::Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
 }
 
 /// Event paths are absolute under the canonical root; the session knows the root as given.

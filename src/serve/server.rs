@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,6 +18,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The path under which serve's own endpoints live (never a site path).
 pub const PREFIX: &str = "/__rolebook";
@@ -83,10 +84,17 @@ pub fn app(dir: PathBuf, live: Live) -> Router {
     let files = ServeDir::new(&dir)
         .append_index_html_on_directories(true)
         .not_found_service(not_found);
+    // A preview must never be served from the browser's cache: Last-Modified has one-second
+    // resolution, and two saves within a second would otherwise show the older page.
+    let no_store = SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    );
     Router::new()
         .route("/__rolebook/live.js", get(live_js))
         .route("/__rolebook/events", get(events))
         .fallback_service(files)
+        .layer(no_store)
         .with_state(state)
 }
 

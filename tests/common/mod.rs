@@ -4,6 +4,9 @@
 //! Every test file includes this module and uses only part of it.
 #![allow(dead_code)]
 
+pub mod hardening;
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
