@@ -1,6 +1,7 @@
 //! One diagnostic type for every stage (file, line, column, severity, message, help),
 //! collected per build, sorted like rustc does, and printed with the source line underlined.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
@@ -196,8 +197,9 @@ impl<'a> Printer<'a> {
             termcolor::ColorChoice::Never
         };
         let mut out = termcolor::StandardStream::stderr(choice);
+        let mut sources = Sources::default();
         for d in diags {
-            if self.emit(&mut out, d).is_err() {
+            if self.emit(&mut out, &mut sources, d).is_err() {
                 let _ = writeln!(lock, "{d}");
             }
         }
@@ -206,14 +208,18 @@ impl<'a> Printer<'a> {
     /// Renders one diagnostic to a string without colours (used for the serve overlay and tests).
     pub fn render_plain(&self, d: &Diagnostic) -> String {
         let mut buf = termcolor::NoColor::new(Vec::new());
-        match self.emit(&mut buf, d) {
+        match self.emit(&mut buf, &mut Sources::default(), d) {
             Ok(()) => String::from_utf8_lossy(&buf.into_inner()).into_owned(),
             Err(_) => format!("{d}\n"),
         }
     }
 
-    fn emit(&self, out: &mut dyn termcolor::WriteColor, d: &Diagnostic) -> Result<(), ()> {
-        let mut files = SimpleFiles::new();
+    fn emit(
+        &self,
+        out: &mut dyn termcolor::WriteColor,
+        sources: &mut Sources,
+        d: &Diagnostic,
+    ) -> Result<(), ()> {
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
@@ -222,13 +228,8 @@ impl<'a> Printer<'a> {
         let mut notes = Vec::new();
         match (&d.file, d.line) {
             (Some(file), Some(line)) => {
-                let source = std::fs::read(self.root.join(file))
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .unwrap_or_default();
-                let range = byte_range(&source, line, d.column.unwrap_or(1), d.len);
-                match range {
-                    Some(range) => {
-                        let id = files.add(file.clone(), source);
+                match sources.locate(self.root, file, line, d.column.unwrap_or(1), d.len) {
+                    Some((id, range)) => {
                         cs = cs.with_labels(vec![Label::primary(id, range)]);
                     }
                     None => message = format!("{}: {message}", d.location().unwrap_or_default()),
@@ -242,7 +243,54 @@ impl<'a> Printer<'a> {
         }
         cs = cs.with_message(message).with_notes(notes);
         let config = term::Config::default();
-        term::emit(out, &config, &files, &cs).map_err(|_| ())
+        term::emit(out, &config, &sources.files, &cs).map_err(|_| ())
+    }
+}
+
+/// A source line longer than this is not quoted (the diagnostic names its location instead).
+const MAX_QUOTED_LINE: usize = 2000;
+
+/// The files that diagnostics point into, each read and indexed once per print, so that
+/// thousands of diagnostics in one big file cost no more than reading it once.
+#[derive(Default)]
+struct Sources {
+    files: SimpleFiles<String, String>,
+    /// File name → its id in `files` and the byte offset of each line (`None`: unreadable).
+    by_name: HashMap<String, Option<(usize, Vec<usize>)>>,
+}
+
+impl Sources {
+    /// The file's id and the byte range to underline, or `None` when the file cannot be read,
+    /// the line is past its end, or the line is too long to quote.
+    fn locate(
+        &mut self,
+        root: &Path,
+        file: &str,
+        line: usize,
+        column: usize,
+        len: usize,
+    ) -> Option<(usize, std::ops::Range<usize>)> {
+        let files = &mut self.files;
+        let entry = self.by_name.entry(file.to_string()).or_insert_with(|| {
+            let bytes = std::fs::read(root.join(file)).ok()?;
+            let source = String::from_utf8_lossy(&bytes).into_owned();
+            let mut starts = vec![0];
+            starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+            let id = files.add(file.to_string(), source);
+            Some((id, starts))
+        });
+        let (id, starts) = entry.as_ref()?;
+        let source = self.files.get(*id).ok()?.source();
+        let start = *starts.get(line.checked_sub(1)?)?;
+        if start > source.len() || (start == source.len() && line > 1 && !source.is_empty()) {
+            return None;
+        }
+        let end = starts.get(line).copied().unwrap_or(source.len());
+        if end - start > MAX_QUOTED_LINE {
+            return None;
+        }
+        let range = byte_range(source.get(start..end)?, 1, column, len)?;
+        Some((*id, start + range.start..start + range.end))
     }
 }
 

@@ -2,6 +2,8 @@
 //! sitemap, robots, search index, 404 and alias redirects. `run` renders one job.
 
 use serde::Serialize;
+
+use super::context::PageRef;
 use tera::Context;
 
 use super::context::{PageView, pager_path, paginator};
@@ -358,6 +360,7 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 "content": c.term_html.get(&(*taxonomy, *term)).cloned().unwrap_or_default(),
                 "extra": t.intro.as_ref().map(|i| i.extra.clone()).unwrap_or_default(),
             }));
+            ctx.insert("groups", &term_groups(site, &chunk));
             ctx.insert("pages", &chunk);
             ctx.insert("paginator", &paginator(&t.path, *page, total));
             ctx.insert("current_path", &path);
@@ -439,4 +442,57 @@ fn locate(mut d: Diagnostic, file: &str) -> Diagnostic {
         ));
     }
     d
+}
+
+/// A named group of a term page's articles.
+#[derive(Serialize)]
+struct Group<'a> {
+    /// `comparisons`, or the section's folder.
+    key: String,
+    title: String,
+    path: String,
+    pages: Vec<&'a PageRef>,
+}
+
+/// A term page's articles in groups, for role hubs: the comparisons (articles naming two or
+/// more roles) first, then the rest by section (guides, certifications, ...), sections in
+/// their own order.
+fn term_groups<'a>(site: &Site, chunk: &[&'a PageRef]) -> Vec<Group<'a>> {
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    let comparisons: Vec<&PageRef> = chunk
+        .iter()
+        .filter(|p| p.roles.len() >= 2)
+        .copied()
+        .collect();
+    if !comparisons.is_empty() {
+        groups.push(Group {
+            key: "comparisons".into(),
+            title: "Comparisons".into(),
+            path: String::new(),
+            pages: comparisons,
+        });
+    }
+    let mut sections: Vec<&crate::model::Section> = site.sections.iter().collect();
+    sections.sort_by(|a, b| {
+        a.weight
+            .unwrap_or(i64::MAX)
+            .cmp(&b.weight.unwrap_or(i64::MAX))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    for s in sections {
+        let pages: Vec<&PageRef> = chunk
+            .iter()
+            .filter(|p| p.roles.len() < 2 && p.section == s.dir)
+            .copied()
+            .collect();
+        if !pages.is_empty() {
+            groups.push(Group {
+                key: s.dir.clone(),
+                title: s.title.clone(),
+                path: s.path.clone(),
+                pages,
+            });
+        }
+    }
+    groups
 }
