@@ -26,7 +26,6 @@ pub fn table(
     sections: &[BulletSection],
     columns: &[Column],
     forced: bool,
-    title: &str,
 ) -> (String, Vec<MissingBullet>) {
     if columns.len() < 2 {
         return (String::new(), Vec::new());
@@ -44,8 +43,10 @@ pub fn table(
             })
             .collect();
         let found = cells.iter().filter(|c| c.is_some()).count();
+        // Forced roles: any section with a role's bullet is a row (a missing bullet is warned
+        // about); otherwise every role needs its bullet.
         let qualifies = if forced {
-            found >= 1 && (found >= 2 || columns.len() == 1)
+            found >= 1
         } else {
             found == columns.len()
         };
@@ -71,10 +72,7 @@ pub fn table(
     let mut html = String::from(
         "<div class=\"comparison\" role=\"region\" aria-label=\"At a glance\" tabindex=\"0\">\n<table class=\"comparison-table\">\n",
     );
-    html.push_str(&format!(
-        "<caption>{} at a glance</caption>\n<thead>\n<tr><th scope=\"col\">Aspect</th>",
-        escape_attr(title)
-    ));
+    html.push_str("<caption>At a glance</caption>\n<thead>\n<tr><th scope=\"col\">Aspect</th>");
     for c in columns {
         match &c.href {
             Some(h) => html.push_str(&format!(

@@ -300,5 +300,5 @@ fn comparison_of(
             }
         })
         .collect();
-    compare::table(&r.sections, &columns, forced, &p.title)
+    compare::table(&r.sections, &columns, forced)
 }
