@@ -39,6 +39,8 @@ pub struct BuildReport {
     pub output: Option<PathBuf>,
     /// The rendered site (kept for serve and tests).
     pub rendered: Option<RenderedSite>,
+    /// How long each stage took (`--verbose` prints them).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl BuildReport {
@@ -46,7 +48,8 @@ impl BuildReport {
         !self.diagnostics.has_errors()
     }
 
-    fn failed(diagnostics: Diagnostics, start: Instant) -> BuildReport {
+    /// A build that stopped before rendering (its configuration is unusable).
+    pub fn failed(diagnostics: Diagnostics, start: Instant) -> BuildReport {
         BuildReport {
             diagnostics,
             pages: 0,
@@ -54,6 +57,7 @@ impl BuildReport {
             elapsed: start.elapsed(),
             output: None,
             rendered: None,
+            timings: Vec::new(),
         }
     }
 }
@@ -66,7 +70,9 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         Ok(s) => s,
         Err(d) => return BuildReport::failed(d, start),
     };
+    let loaded = start.elapsed();
     let mut report = session.rebuild();
+    report.timings.insert(0, ("load", loaded));
     let output = session.output_dir();
     report.output = Some(output.clone());
     if opts.write {
@@ -75,9 +81,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         }
         if !report.diagnostics.has_errors() {
             if let Some(r) = &report.rendered {
+                let t = Instant::now();
                 if let Err(d) = write::write_atomic(&output, &r.files, &r.assets) {
                     report.diagnostics.push(d);
                 }
+                report.timings.push(("write", t.elapsed()));
             }
         }
     }
@@ -237,6 +245,7 @@ impl Session {
                 drafts: self.opts.drafts,
             },
         );
+        let resolved = start.elapsed();
         let mut report = BuildReport {
             diagnostics: diags,
             pages: site.pages.len(),
@@ -244,6 +253,7 @@ impl Session {
             elapsed: Duration::ZERO,
             output: None,
             rendered: None,
+            timings: vec![("resolve", resolved)],
         };
         let templates = match &self.templates {
             Ok(t) => t,
@@ -258,6 +268,10 @@ impl Session {
         report
             .diagnostics
             .extend(std::mem::take(&mut rendered.diagnostics));
+        report
+            .timings
+            .push(("markdown", rendered.stats.bodies_time));
+        report.timings.push(("templates", rendered.stats.jobs_time));
         if self.opts.orphans {
             report.diagnostics.extend(orphans(&site));
         }

@@ -266,6 +266,14 @@ fn finish(opts: &BuildOptions, report: &BuildReport, g: &Global, color: bool, ve
             if report.pages == 1 { "" } else { "s" },
             report.files
         );
+        if g.verbose {
+            let stages: Vec<String> = report
+                .timings
+                .iter()
+                .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+                .collect();
+            println!("  stages: {}", stages.join(", "));
+        }
     }
     0
 }

@@ -1,5 +1,5 @@
-//! Machine-read outputs, written from data rather than templates: `sitemap.xml`, `atom.xml`
-//! and `search-index.json`.
+//! Machine-read outputs, written from data rather than templates: `sitemap.xml`, `atom.xml`,
+//! `search-index.json` with its body shards, and `_redirects`.
 
 use std::fmt::Write;
 
@@ -167,6 +167,51 @@ pub fn atom(c: &RenderCtx<'_>) -> String {
     out
 }
 
+/// Articles per body shard of the search index (`search/shard-N.json`), on average.
+pub const SHARD_SIZE: usize = 500;
+
+/// Longest body text (bytes) an article contributes to the search index: enough for any
+/// guide (about 10,000 words), so that one huge article cannot bloat a shard.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Number of body shards for `pages` articles: one per `SHARD_SIZE`, at least one.
+pub fn shard_count(pages: usize) -> usize {
+    pages.div_ceil(SHARD_SIZE).max(1)
+}
+
+/// The shard holding the body of the article at site path `path`: a stable hash of the path,
+/// so an edit changes one shard and adding an article does not move the others.
+pub fn shard_of(path: &str, shards: usize) -> usize {
+    // FNV-1a: stable across platforms and releases (unlike `Hash` implementations).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h % shards.max(1) as u64) as usize
+}
+
+/// Output path of body shard `k`.
+pub fn shard_file(k: usize) -> String {
+    format!("search/shard-{k}.json")
+}
+
+/// The searchable body text of an article: whitespace collapsed, at most `BODY_LIMIT` bytes
+/// (cut at a word boundary).
+pub fn body_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(BODY_LIMIT));
+    for w in text.split_whitespace() {
+        if out.len() + w.len() + 1 > BODY_LIMIT {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 #[derive(Serialize)]
 struct SearchEntry<'a> {
     title: &'a str,
@@ -175,27 +220,139 @@ struct SearchEntry<'a> {
     roles: &'a [String],
     tags: &'a [String],
     headings: Vec<&'a str>,
-    body: String,
+    /// Index into the entry's `shards`: where this article's body text is.
+    shard: usize,
 }
 
-/// Title, URL, description, roles, tags, headings and body text of every article.
+/// The search index's entry point, `search-index.json`: title, URL, description, roles, tags
+/// and headings of every article, and the list of body shards (`search/shard-N.json`) that a
+/// query loads when it needs body text.
 pub fn search_index(c: &RenderCtx<'_>) -> String {
     let site = c.site;
     let empty: Vec<String> = Vec::new();
+    let shards = shard_count(site.pages.len());
+    let urls = c.urls.absolute();
     let entries: Vec<SearchEntry<'_>> = site
         .pages
         .iter()
         .zip(&c.rendered)
         .map(|(p, r)| SearchEntry {
             title: &p.title,
-            url: c.urls.absolute().href("", &p.path),
+            url: urls.href("", &p.path),
             description: &p.description,
             roles: p.taxonomies.get("roles").unwrap_or(&empty),
             tags: p.taxonomies.get("tags").unwrap_or(&empty),
             headings: r.headings.iter().map(|h| h.title.as_str()).collect(),
-            body: r.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            shard: shard_of(&p.path, shards),
         })
         .collect();
-    serde_json::to_string(&serde_json::json!({ "version": 1, "pages": entries }))
+    let files: Vec<String> = (0..shards).map(shard_file).collect();
+    serde_json::to_string(&serde_json::json!({
+        "version": 2,
+        "base_path": site.config.base_path,
+        "shards": files,
+        "pages": entries,
+    }))
+    .unwrap_or_else(|_| "{}".into())
+}
+
+/// Body shard `k` of the search index: URL → body text of each article hashed to it.
+pub fn search_shard(c: &RenderCtx<'_>, k: usize) -> String {
+    let site = c.site;
+    let shards = shard_count(site.pages.len());
+    let urls = c.urls.absolute();
+    let bodies: std::collections::BTreeMap<String, String> = site
+        .pages
+        .iter()
+        .zip(&c.rendered)
+        .filter(|(p, _)| shard_of(&p.path, shards) == k)
+        .map(|(p, r)| (urls.href("", &p.path), body_text(&r.text)))
+        .collect();
+    serde_json::to_string(&serde_json::json!({ "version": 2, "bodies": bodies }))
         .unwrap_or_else(|_| "{}".into())
+}
+
+/// `_redirects` for Netlify and Cloudflare Pages: one `from  to  301` line per alias, both
+/// with the path of `base_url` (the HTML redirect pages beside it serve every other host).
+pub fn redirects(c: &RenderCtx<'_>) -> String {
+    let site = c.site;
+    let urls = c.urls.absolute();
+    let mut lines: Vec<(String, String)> = Vec::new();
+    for p in &site.pages {
+        for a in &p.aliases {
+            let Some(from) = crate::resolve::alias_path(a) else {
+                continue;
+            };
+            let mut from = urls.href("", &from);
+            // The old URL as it was written: `/old.html` stays a file, `/old/` a folder.
+            let a = a.trim();
+            if !a.ends_with('/') && !a.ends_with("index.html") && from.ends_with('/') {
+                from.pop();
+            }
+            lines.push((from, urls.href("", &p.path)));
+        }
+    }
+    lines.sort();
+    lines.dedup_by(|a, b| a.0 == b.0);
+    let mut out = String::from(
+        "# Redirects of old URLs (`aliases` in front matter), written by rolebook.\n# Netlify and Cloudflare Pages read this file; other hosts use the HTML redirect pages.\n",
+    );
+    for (from, to) in lines {
+        // An alias keeps its segments as written: a space would split the line into fields.
+        let _ = writeln!(out, "{}  {}  301", no_spaces(&from), no_spaces(&to));
+    }
+    out
+}
+
+/// Percent-encodes whitespace, which would split a `_redirects` line into fields.
+fn no_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if ch.is_whitespace() {
+            let mut buf = [0u8; 4];
+            for b in ch.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    #[test]
+    fn one_shard_per_500_articles_at_least_one() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(500), 1);
+        assert_eq!(shard_count(501), 2);
+        assert_eq!(shard_count(10_000), 20);
+    }
+
+    #[test]
+    fn shard_of_is_stable_and_in_range() {
+        // FNV-1a of "guides/a/": the same on every platform and in every release.
+        assert_eq!(shard_of("guides/a/", 1), 0);
+        assert_eq!(shard_of("guides/a/", 7), shard_of("guides/a/", 7));
+        for i in 0..1000 {
+            assert!(shard_of(&format!("guides/{i}/"), 3) < 3);
+        }
+        let mut counts = [0usize; 4];
+        for i in 0..4000 {
+            counts[shard_of(&format!("guides/article-{i}/"), 4)] += 1;
+        }
+        assert!(counts.iter().all(|&n| n > 800), "{counts:?}");
+    }
+
+    #[test]
+    fn body_text_collapses_whitespace_and_is_capped_at_a_word() {
+        assert_eq!(body_text("  a\n\n b\tc  "), "a b c");
+        let long = "word ".repeat(BODY_LIMIT);
+        let t = body_text(&long);
+        assert!(t.len() <= BODY_LIMIT && t.len() > BODY_LIMIT - 10);
+        assert!(t.ends_with("word"));
+    }
 }

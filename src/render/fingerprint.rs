@@ -5,9 +5,9 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
 
-use super::RenderCtx;
 use super::context::pager_path;
 use super::jobs::{Job, home_pages, pages_for};
+use super::{RenderCtx, feeds};
 
 /// A fast hasher for fingerprints (not for security).
 pub fn hasher() -> FxHasher {
@@ -189,8 +189,32 @@ pub fn of(c: &RenderCtx<'_>, job: &Job) -> u64 {
             }
         }
         Job::SearchIndex => {
-            for (r, m) in c.refs.iter().zip(&c.rendered) {
-                (r.hash, m.hash).hash(&mut h);
+            // What the entry point holds: not the body text, which lives in the shards.
+            let shards = feeds::shard_count(site.pages.len());
+            shards.hash(&mut h);
+            for (p, m) in site.pages.iter().zip(&c.rendered) {
+                (&p.title, &p.path, &p.description).hash(&mut h);
+                (p.taxonomies.get("roles"), p.taxonomies.get("tags")).hash(&mut h);
+                for x in &m.headings {
+                    x.title.hash(&mut h);
+                }
+                m.headings.len().hash(&mut h);
+            }
+        }
+        Job::SearchShard(k) => {
+            let shards = feeds::shard_count(site.pages.len());
+            (k, shards).hash(&mut h);
+            for (p, m) in site.pages.iter().zip(&c.rendered) {
+                if feeds::shard_of(&p.path, shards) == *k {
+                    (&p.path, &m.text).hash(&mut h);
+                }
+            }
+        }
+        Job::Search => c.templates.deps_hash("search.html").hash(&mut h),
+        Job::NoJekyll => {}
+        Job::Redirects => {
+            for p in &site.pages {
+                (&p.path, &p.aliases).hash(&mut h);
             }
         }
     }

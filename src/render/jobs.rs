@@ -1,5 +1,6 @@
 //! Every output file is a `Job`: pages, section and taxonomy listings (paginated), feeds,
-//! sitemap, robots, search index, 404 and alias redirects. `run` renders one job.
+//! sitemap, robots, search index (entry point, body shards and search page), 404, alias
+//! redirects (HTML pages and `_redirects`) and `.nojekyll`. `run` renders one job.
 
 use serde::Serialize;
 
@@ -35,8 +36,20 @@ pub enum Job {
     Sitemap,
     Feed,
     Robots,
+    /// `search-index.json`: every article's title, URL, description, roles, tags, headings.
     SearchIndex,
+    /// `search/shard-N.json`: the body text of the articles hashed to shard N.
+    SearchShard(usize),
+    /// `search/index.html`, the search page.
+    Search,
+    /// `.nojekyll`: GitHub Pages serves the output as is.
+    NoJekyll,
+    /// `_redirects`: aliases for Netlify and Cloudflare Pages.
+    Redirects,
 }
+
+/// Site path of the search page.
+pub const SEARCH_PATH: &str = "search/";
 
 /// Number of listing pages for `n` items.
 pub fn pages_for(n: usize, per: usize) -> usize {
@@ -70,7 +83,21 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
     for (i, p) in site.pages.iter().enumerate() {
         jobs.extend((0..p.aliases.len()).map(|alias| Job::Alias { page: i, alias }));
     }
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::SearchIndex]);
+    jobs.extend([
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Robots,
+        Job::SearchIndex,
+        Job::NoJekyll,
+        Job::Redirects,
+    ]);
+    jobs.extend((0..feeds::shard_count(site.pages.len())).map(Job::SearchShard));
+    // A site's own page or section at `search/` wins over the built-in search page.
+    let taken = site.pages.iter().any(|p| p.path == SEARCH_PATH)
+        || site.sections.iter().any(|s| s.path == SEARCH_PATH);
+    if !taken {
+        jobs.push(Job::Search);
+    }
     if site.config.feed {
         jobs.push(Job::Feed);
     }
@@ -168,6 +195,10 @@ pub fn output_path(site: &Site, job: &Job) -> String {
         Job::Feed => "atom.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::SearchIndex => "search-index.json".into(),
+        Job::SearchShard(k) => feeds::shard_file(*k),
+        Job::Search => file_of(SEARCH_PATH),
+        Job::NoJekyll => ".nojekyll".into(),
+        Job::Redirects => "_redirects".into(),
     }
 }
 
@@ -313,11 +344,7 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 })
                 .collect();
             let mut ctx = c.base.clone();
-            let title = tax
-                .intro
-                .as_ref()
-                .and_then(|i| i.title.clone())
-                .unwrap_or_else(|| crate::slug::title_case(&tax.name));
+            let title = taxonomy_title(tax);
             ctx.insert("taxonomy", &serde_json::json!({
                 "name": tax.name, "title": title, "path": tax.path, "terms": terms,
                 "description": tax.intro.as_ref().map(|i| i.description.clone()).unwrap_or_default(),
@@ -345,11 +372,7 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 .collect();
             let path = pager_path(&t.path, *page);
             let mut ctx = c.base.clone();
-            let title = tax
-                .intro
-                .as_ref()
-                .and_then(|i| i.title.clone())
-                .unwrap_or_else(|| crate::slug::title_case(&tax.name));
+            let title = taxonomy_title(tax);
             ctx.insert(
                 "taxonomy",
                 &serde_json::json!({"name": tax.name, "title": title, "path": tax.path}),
@@ -414,6 +437,24 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
         Job::SearchIndex => Ok(vec![OutputFile {
             path: "search-index.json".into(),
             bytes: feeds::search_index(c).into_bytes(),
+        }]),
+        Job::SearchShard(k) => Ok(vec![OutputFile {
+            path: feeds::shard_file(*k),
+            bytes: feeds::search_shard(c, *k).into_bytes(),
+        }]),
+        Job::Search => {
+            let mut ctx = c.base.clone();
+            ctx.insert("current_path", SEARCH_PATH);
+            let out = c.templates.render("search.html", &ctx)?;
+            Ok(html(file_of(SEARCH_PATH), out))
+        }
+        Job::NoJekyll => Ok(vec![OutputFile {
+            path: ".nojekyll".into(),
+            bytes: Vec::new(),
+        }]),
+        Job::Redirects => Ok(vec![OutputFile {
+            path: "_redirects".into(),
+            bytes: feeds::redirects(c).into_bytes(),
         }]),
     }
 }
@@ -495,4 +536,12 @@ fn term_groups<'a>(site: &Site, chunk: &[&'a PageRef]) -> Vec<Group<'a>> {
         }
     }
     groups
+}
+
+/// A taxonomy's title: its introduction's, else its name title-cased (`roles` → `Roles`).
+fn taxonomy_title(tax: &crate::model::Taxonomy) -> String {
+    tax.intro
+        .as_ref()
+        .and_then(|i| i.title.clone())
+        .unwrap_or_else(|| crate::slug::title_case(&tax.name))
 }

@@ -112,7 +112,6 @@ pub fn render(
     let mut depth = 0usize;
     let mut words = 0usize;
     let mut text = String::new();
-    let mut link_stack: Vec<bool> = Vec::new();
     let mut events = parsed.into_iter();
     while let Some((event, range)) = events.next() {
         let (line0, col) = lines.locate(range.start);
@@ -256,25 +255,13 @@ pub fn render(
                     column: col,
                     text,
                 };
-                let href = match links.href(&link) {
-                    Ok(Some(h)) => CowStr::from(h),
-                    Ok(None) => dest_url.clone(),
-                    Err(d) => {
-                        diags.push(d.in_file(file));
-                        dest_url.clone()
-                    }
-                };
-                link_stack.push(true);
+                let href = resolved_href(links, &link, &dest_url, file, diags);
                 out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: href,
                     title,
                     id,
                 }));
-            }
-            Event::End(TagEnd::Link) => {
-                link_stack.pop();
-                out.push(event);
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -289,14 +276,7 @@ pub fn render(
                     column: col,
                     text: "",
                 };
-                let href = match links.href(&link) {
-                    Ok(Some(h)) => CowStr::from(h),
-                    Ok(None) => dest_url.clone(),
-                    Err(d) => {
-                        diags.push(d.in_file(file));
-                        dest_url.clone()
-                    }
-                };
+                let href = resolved_href(links, &link, &dest_url, file, diags);
                 out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: href,
@@ -361,6 +341,25 @@ pub fn render(
         r.headings.len(),
     ));
     r
+}
+
+/// The href a link or image gets: rewritten by the resolver, else as written (a broken link is
+/// reported and keeps its text).
+fn resolved_href<'a>(
+    links: &dyn LinkResolver,
+    link: &LinkRef<'_>,
+    dest: &CowStr<'a>,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    match links.href(link) {
+        Ok(Some(h)) => CowStr::from(h),
+        Ok(None) => dest.clone(),
+        Err(d) => {
+            diags.push(d.in_file(file));
+            dest.clone()
+        }
+    }
 }
 
 fn is_heading_html(e: &Event<'_>) -> bool {
@@ -494,26 +493,70 @@ pub fn escape_attr(s: &str) -> String {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// The last answer (line index, byte offset, 0-based column): a new offset on the same
+    /// line counts only the characters from there, so walking the events of a megabytes-long
+    /// line costs linear, not quadratic, time.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            last: std::cell::Cell::new((0, 0, 0)),
+        }
     }
 
     pub fn locate(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
+        let count = |a: usize, b: usize| self.text.get(a..b).map_or(0, |s| s.chars().count());
+        let (last_line, last_offset, last_col) = self.last.get();
         let start = self.starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let col = if last_line != line {
+            count(start, offset)
+        } else if last_offset <= offset {
+            last_col + count(last_offset, offset)
+        } else if last_offset - offset < offset - start {
+            last_col - count(offset, last_offset)
+        } else {
+            count(start, offset)
+        };
+        self.last.set((line, offset, col));
         (line + 1, col + 1)
+    }
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::LineIndex;
+
+    #[test]
+    fn locate_in_any_order_counts_characters() {
+        let text = "ab\ncé d\n\nxyz";
+        let idx = LineIndex::new(text);
+        let naive = |off: usize| {
+            let before = &text[..off];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (line, col)
+        };
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|o| text.is_char_boundary(*o))
+            .collect();
+        for &o in offsets.iter().chain(offsets.iter().rev()) {
+            assert_eq!(idx.locate(o), naive(o), "offset {o}");
+        }
+        assert_eq!(idx.locate(6), (2, 3));
+        assert_eq!(idx.locate(999), naive(text.len()));
     }
 }

@@ -58,6 +58,9 @@ pub struct RenderStats {
     pub jobs: usize,
     /// Jobs in the site.
     pub total_jobs: usize,
+    /// Time spent on Markdown bodies (with links and cards), and on template jobs.
+    pub bodies_time: std::time::Duration,
+    pub jobs_time: std::time::Duration,
 }
 
 /// What a build remembers for the next one (watch and serve keep it).
@@ -103,7 +106,9 @@ pub fn render_site_cached(
     let index = LinkIndex::build(site);
     let (explicit, diags) = links::explicit_related(site, &index);
     out.diagnostics.extend(diags);
+    let t0 = std::time::Instant::now();
     let b = bodies::render_pages(site, templates, root, &index, &mut cache.bodies);
+    out.stats.bodies_time = t0.elapsed();
     out.diagnostics.extend(b.diagnostics);
     out.assets.extend(b.assets);
     out.stats.bodies = b.rendered_count;
@@ -156,7 +161,7 @@ pub fn render_site_cached(
     out.diagnostics.extend(intro_diags);
 
     let comparisons = comparisons(site_ro, &rendered, &mut out.diagnostics);
-    links::fill_graph(site, &b.outgoing, &explicit);
+    crate::resolve::related::fill_graph(site, &b.outgoing, &explicit);
     let site: &Site = site;
     let refs = page_refs(site, &rendered);
     let (base, base_hash) = jobs::base_context(site);
@@ -174,6 +179,7 @@ pub fn render_site_cached(
         base_hash,
     };
     out.diagnostics.extend(check_templates(&ctx));
+    let t1 = std::time::Instant::now();
     let all = jobs::all_jobs(site);
     out.stats.total_jobs = all.len();
     let prints: Vec<(String, u64)> = all
@@ -202,6 +208,7 @@ pub fn render_site_cached(
     if !failed && !out.diagnostics.iter().any(Diagnostic::is_error) {
         cache.jobs = prints.iter().cloned().collect();
     }
+    out.stats.jobs_time = t1.elapsed();
     out.paths = prints.into_iter().map(|(p, _)| p).collect();
     out.paths.sort();
     out.files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -2,6 +2,7 @@
 //! taxonomies, checks duplicate URLs and aliases; links are resolved through `links`.
 
 pub mod links;
+pub mod related;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -324,14 +324,7 @@ fn run_loop(
             continue;
         }
         if let Err(d) = session.apply(&changes) {
-            let report = BuildReport {
-                diagnostics: d,
-                pages: 0,
-                files: 0,
-                elapsed: start.elapsed(),
-                output: None,
-                rendered: None,
-            };
+            let report = BuildReport::failed(d, start);
             on_rebuild(&report, &changes, start.elapsed());
             continue;
         }

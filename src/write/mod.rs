@@ -40,6 +40,9 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Diag
         }
     }
     recover_interrupted(&canon_out);
+    if let (Some(parent), Some(name)) = (canon_out.parent(), canon_out.file_name()) {
+        clean_leftovers(parent, &name.to_string_lossy());
+    }
     if canon_out.is_dir() && !canon_out.join(MARKER).is_file() && !force {
         let non_empty = fs::read_dir(&canon_out)
             .map(|mut d| d.next().is_some())
@@ -76,7 +79,10 @@ fn recover_interrupted(out: &Path) {
     };
     let newest = entries
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(&prefix) && !held_by_live_build(&n)
+        })
         .filter(|e| e.path().join(MARKER).is_file())
         .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
     if let Some(old) = newest {
@@ -92,27 +98,22 @@ fn canonical_lenient(p: &Path) -> PathBuf {
             .map(|d| d.join(p))
             .unwrap_or_else(|_| p.to_path_buf())
     };
-    // Canonicalise the longest existing ancestor, then append the rest.
-    let mut existing = abs.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(n), Some(parent)) => {
-                rest.push(n);
-                existing = parent.to_path_buf();
+    // Resolve component by component: what exists is canonicalised (links followed), so a
+    // following `..` pops a real parent; what does not exist yet is taken as written.
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => out.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
             }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for n in rest.into_iter().rev() {
-        if n == ".." {
-            out.pop();
-        } else if n != "." {
-            out.push(n);
+            Component::Normal(n) => {
+                out.push(n);
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
+                }
+            }
         }
     }
     out
@@ -236,10 +237,25 @@ fn clean_leftovers(parent: &Path, name: &str) {
     let old_prefix = format!(".{name}.rolebook-old-");
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        if n.starts_with(&tmp_prefix) || n.starts_with(&old_prefix) {
+        if (n.starts_with(&tmp_prefix) || n.starts_with(&old_prefix)) && !held_by_live_build(&n) {
             let _ = fs::remove_dir_all(e.path());
         }
     }
+}
+
+/// True when the process whose id ends a temp folder's name (`...-<pid>`) is another build
+/// still running (Linux: `/proc/<pid>` exists), whose folder must not be pulled away.
+fn held_by_live_build(folder: &str) -> bool {
+    let Some(pid) = folder
+        .rsplit('-')
+        .next()
+        .and_then(|p| p.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    pid != std::process::id()
+        && Path::new("/proc/self").exists()
+        && Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Replaces one file in place through a temp file and a rename (for watch and serve).

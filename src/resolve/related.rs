@@ -1,0 +1,119 @@
+//! The link graph: backlinks, and related pages scored through inverted indexes (role → pages,
+//! tag → pages, links), never by comparing every pair of pages.
+
+use rayon::prelude::*;
+
+use crate::model::Site;
+
+/// Points for what two pages share.
+const ROLE: u32 = 3;
+const TERM: u32 = 1;
+const LINK: u32 = 2;
+/// Related pages per page (explicit `related:` entries may make more).
+const MAX: usize = 5;
+
+/// Fills `backlinks` and `related`. `outgoing[i]` lists (sorted, without repeats) the pages
+/// page `i` links to; `explicit[i]` its resolved `related:` entries.
+pub fn fill_graph(site: &mut Site, outgoing: &[Vec<usize>], explicit: &[Vec<usize>]) {
+    let n = site.pages.len();
+    let mut back: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (from, targets) in outgoing.iter().enumerate() {
+        for &t in targets {
+            if t != from && t < n {
+                back[t].push(from);
+            }
+        }
+    }
+    // Ties go to the page whose URL sorts first: compare ranks, not strings.
+    let mut by_path: Vec<usize> = (0..n).collect();
+    by_path.sort_by(|&a, &b| site.pages[a].path.cmp(&site.pages[b].path));
+    let mut rank = vec![0u32; n];
+    for (r, &i) in by_path.iter().enumerate() {
+        rank[i] = r as u32;
+    }
+    let site_ro: &Site = site;
+    let related: Vec<Vec<usize>> = (0..n)
+        .into_par_iter()
+        .map_init(
+            || Scores {
+                score: vec![0; n],
+                touched: Vec::new(),
+            },
+            |sc, i| related_of(site_ro, i, outgoing, &back, explicit, &rank, sc),
+        )
+        .collect();
+    for ((p, b), r) in site.pages.iter_mut().zip(back).zip(related) {
+        p.backlinks = b;
+        p.related = r;
+    }
+}
+
+/// A score per page, reset after each use (only the touched entries).
+struct Scores {
+    score: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl Scores {
+    fn add(&mut self, j: usize, points: u32) {
+        if self.score[j] == 0 {
+            self.touched.push(j);
+        }
+        self.score[j] += points;
+    }
+}
+
+fn related_of(
+    site: &Site,
+    i: usize,
+    outgoing: &[Vec<usize>],
+    back: &[Vec<usize>],
+    explicit: &[Vec<usize>],
+    rank: &[u32],
+    sc: &mut Scores,
+) -> Vec<usize> {
+    let page = &site.pages[i];
+    for (tax, terms) in &page.taxonomies {
+        let Some(taxonomy) = site.taxonomies.iter().find(|t| &t.name == tax) else {
+            continue;
+        };
+        let points = if tax == "roles" { ROLE } else { TERM };
+        for term in terms {
+            if let Ok(k) = taxonomy
+                .terms
+                .binary_search_by(|t| t.slug.as_str().cmp(term))
+            {
+                for &j in &taxonomy.terms[k].pages {
+                    sc.add(j, points);
+                }
+            }
+        }
+    }
+    for &j in outgoing.get(i).into_iter().flatten().chain(back[i].iter()) {
+        sc.add(j, LINK);
+    }
+    let mut list: Vec<usize> = Vec::new();
+    for &j in explicit.get(i).into_iter().flatten() {
+        if j != i && !list.contains(&j) {
+            list.push(j);
+        }
+    }
+    let want = MAX.saturating_sub(list.len());
+    let mut best: Vec<(u32, u32, usize)> = sc
+        .touched
+        .iter()
+        .filter(|&&j| j != i && !list.contains(&j))
+        .map(|&j| (u32::MAX - sc.score[j], rank[j], j))
+        .collect();
+    if best.len() > want && want > 0 {
+        best.select_nth_unstable(want - 1);
+    }
+    best.truncate(want);
+    best.sort_unstable();
+    list.extend(best.into_iter().map(|(_, _, j)| j));
+    for &j in &sc.touched {
+        sc.score[j] = 0;
+    }
+    sc.touched.clear();
+    list
+}
