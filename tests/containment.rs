@@ -388,3 +388,26 @@ fn configured_taxonomies_decide_which_folders_hold_term_intros() {
     assert!(site.output().join("levels/beginner/index.html").is_file());
     assert!(site.read("levels/index.html").contains("Beginners"));
 }
+
+#[test]
+fn files_referenced_from_articles_through_links_pointing_outside_are_not_copied() {
+    // The walker skips these links; a relative reference from an article must not bring
+    // them back in as "files beside the page".
+    let f = Fenced::new();
+    symlink(
+        f.p("secret/passwords.txt"),
+        f.p("site/content/guides/passwords.txt"),
+    )
+    .unwrap();
+    symlink(f.p("secret"), f.p("site/content/guides/secret-dir")).unwrap();
+    f.write(
+        "site/content/guides/b.md",
+        "---\ntitle: B\n---\n\n[pw](passwords.txt) and [deep](secret-dir/nested/deep.txt) and ![img](secret-dir/passwords.txt)\n",
+    );
+    let before = f.outside_output();
+    let run = f.build(&[]);
+    assert_contained(&f, &run, &before);
+    run.assert_code(1)
+        .assert_names("content/guides/b.md")
+        .assert_stderr_has("outside the site");
+}

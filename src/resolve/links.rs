@@ -261,6 +261,19 @@ impl PageLinks<'_> {
         })?;
         let abs = self.root.join("content").join(&joined);
         if abs.is_file() {
+            // A symbolic link on the way may lead out of the site: never copy from there.
+            let inside = match (abs.canonicalize(), self.root.canonicalize()) {
+                (Ok(real), Ok(root)) => real.starts_with(root),
+                _ => false,
+            };
+            if !inside {
+                return Err(Diagnostic::error(format!(
+                    "link to {dest:?}: content/{joined} is a symbolic link to a file outside the site"
+                ))
+                .at(line, column)
+                .spanning(dest.chars().count())
+                .help("copy the file into the site instead of linking to it"));
+            }
             if let Some(dir) = self.asset_dir {
                 let inner = path.trim_start_matches("./");
                 if !inner.contains("../") {
