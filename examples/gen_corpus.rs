@@ -8,7 +8,8 @@
 //! Writes a complete rolebook site into DIR (`site.yaml`, `content/<section>/_index.md`,
 //! `content/roles/<role>.md` hubs, N articles spread over a few sections). With `--hugo` it
 //! writes the same articles as a Hugo site instead (`hugo.toml`, the same YAML front matter,
-//! `roles`/`tags` as taxonomies, layouts copied from `benches/hugo-layouts/`).
+//! `roles`/`tags` as taxonomies, layouts copied from `$HUGO_LAYOUTS`, by default
+//! `benches/hugo-minimal/`).
 //!
 //! Every article has YAML front matter (title, date, description, 2–4 tags, 1–2 roles), 4–6
 //! `##` sections with prose and lists, a table every few articles, occasional fenced code,
@@ -782,6 +783,7 @@ fn main() {
              disableKinds = []\n\
              enableRobotsTXT = true\n\
              [pagination]\n  pagerSize = 20\n\
+             [outputs]\n  home = ['html', 'rss']\n  section = ['html']\n  taxonomy = ['html']\n  term = ['html']\n\
              [taxonomies]\n  role = 'roles'\n  tag = 'tags'\n\
              [markup.highlight]\n  noClasses = false\n\
              [related]\n  includeNewer = true\n  threshold = 80\n  toLower = true\n\
@@ -792,9 +794,9 @@ fn main() {
         let layouts = std::env::var_os("HUGO_LAYOUTS")
             .map(PathBuf::from)
             .or_else(|| {
-                option_env!("CARGO_MANIFEST_DIR").map(|d| Path::new(d).join("benches/hugo-layouts"))
+                option_env!("CARGO_MANIFEST_DIR").map(|d| Path::new(d).join("benches/hugo-minimal"))
             })
-            .unwrap_or_else(|| PathBuf::from("benches/hugo-layouts"));
+            .unwrap_or_else(|| PathBuf::from("benches/hugo-minimal"));
         copy_dir(&layouts, &dir.join("layouts"));
     } else {
         write(

@@ -71,24 +71,38 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         Err(d) => return BuildReport::failed(d, start),
     };
     let loaded = start.elapsed();
-    let mut report = session.rebuild();
-    report.timings.insert(0, ("load", loaded));
     let output = session.output_dir();
-    report.output = Some(output.clone());
-    if opts.write {
-        if let Err(d) = write::check_output_dir(&opts.root, &output, opts.force) {
-            report.diagnostics.push(d);
-        }
+    // Pages go to a staging folder as they are rendered (nothing of the site is held in
+    // memory); it replaces the output only if the whole build succeeds.
+    let mut problem = None;
+    let staging = if opts.write {
+        write::check_output_dir(&opts.root, &output, opts.force)
+            .and_then(|()| write::Staging::new(&output))
+            .map_err(|d| problem = Some(d))
+            .ok()
+    } else {
+        None
+    };
+    let sink = staging
+        .as_ref()
+        .map(|s| move |f: &render::OutputFile| s.write(f));
+    let mut report = session.rebuild_into(sink.as_ref().map(|s| s as &render::Sink<'_>));
+    report.timings.insert(0, ("load", loaded));
+    report.output = Some(output);
+    report.diagnostics.extend(problem);
+    if let (Some(staging), Some(r)) = (staging, &report.rendered) {
         if !report.diagnostics.has_errors() {
-            if let Some(r) = &report.rendered {
-                let t = Instant::now();
-                if let Err(d) = write::write_atomic(&output, &r.files, &r.assets) {
-                    report.diagnostics.push(d);
-                }
-                report.timings.push(("write", t.elapsed()));
+            let t = Instant::now();
+            let paths: Vec<&str> = r.paths.iter().map(String::as_str).collect();
+            if let Err(d) = staging.finish(&paths, &r.assets) {
+                report.diagnostics.push(d);
             }
+            report.timings.push(("assets+swap", t.elapsed()));
         }
     }
+    // Freeing every page takes a noticeable part of a big build: let a thread do it while
+    // the report is printed (the process may exit first, which frees it all at once).
+    std::thread::spawn(move || drop(session));
     report.elapsed = start.elapsed();
     report
 }
@@ -227,6 +241,11 @@ impl Session {
 
     /// Resolves and renders the site as it is now (nothing is written).
     pub fn rebuild(&mut self) -> BuildReport {
+        self.rebuild_into(None)
+    }
+
+    /// Resolves and renders the site as it is now, handing each rendered file to `sink`.
+    pub fn rebuild_into(&mut self, sink: Option<&render::Sink<'_>>) -> BuildReport {
         let start = Instant::now();
         let mut results: Vec<FileResult> = self.files.values().cloned().collect();
         results.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
@@ -263,15 +282,19 @@ impl Session {
                 return report;
             }
         };
-        let mut rendered =
-            render::render_site_cached(&mut site, templates, &self.opts.root, &mut self.cache);
+        let mut rendered = render::render_site_cached(
+            &mut site,
+            templates,
+            &self.opts.root,
+            &mut self.cache,
+            sink,
+        );
         report
             .diagnostics
             .extend(std::mem::take(&mut rendered.diagnostics));
         report
             .timings
-            .push(("markdown", rendered.stats.bodies_time));
-        report.timings.push(("templates", rendered.stats.jobs_time));
+            .extend(rendered.stats.timings.iter().copied());
         if self.opts.orphans {
             report.diagnostics.extend(orphans(&site));
         }

@@ -169,6 +169,7 @@ pub fn run() -> i32 {
                     poll: a.poll,
                     color,
                     quiet: cli.global.quiet,
+                    verbose: cli.global.verbose,
                 });
             }
             let report = build(&opts);
@@ -198,6 +199,7 @@ pub fn run() -> i32 {
                 poll: a.poll,
                 color,
                 quiet: cli.global.quiet,
+                verbose: cli.global.verbose,
             };
             crate::serve::serve(ServeOptions {
                 watch,
@@ -267,12 +269,7 @@ fn finish(opts: &BuildOptions, report: &BuildReport, g: &Global, color: bool, ve
             report.files
         );
         if g.verbose {
-            let stages: Vec<String> = report
-                .timings
-                .iter()
-                .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
-                .collect();
-            println!("  stages: {}", stages.join(", "));
+            println!("  stages: {}", crate::serve::stages(report));
         }
     }
     0

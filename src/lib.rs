@@ -18,5 +18,6 @@ pub mod serve;
 pub mod slug;
 pub mod suggest;
 pub mod urls;
+pub mod words;
 pub mod write;
 pub mod yaml;

@@ -89,7 +89,9 @@ pub struct SourcePage {
     /// The slug from the file (or bundle folder) name, before front matter overrides it.
     pub file_slug: String,
     pub meta: FrontMatter,
-    pub body: String,
+    /// Words of the body outside code (counted once, when the file is read).
+    pub word_count: usize,
+    pub body: std::sync::Arc<str>,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
     /// Folder of a page bundle (`x/index.md`), relative to the site root.
@@ -144,7 +146,7 @@ pub struct Page {
     pub faq: Vec<Faq>,
     pub related_keys: Vec<String>,
     pub compare: Vec<String>,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub body_line: usize,
     /// Words of the body (code blocks excluded), for reading time.
     pub word_count: usize,
@@ -167,7 +169,7 @@ pub struct Section {
     pub path: String,
     pub title: String,
     pub description: String,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub body_line: usize,
     pub file: Option<String>,
     pub weight: Option<i64>,
@@ -197,7 +199,7 @@ pub struct Intro {
     pub file: String,
     pub title: Option<String>,
     pub description: String,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub body_line: usize,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -23,13 +23,25 @@ impl Urls {
     /// The href of site path `to` (`guides/x/`, `style.css`, with an optional `#fragment`) as
     /// written in the page at site path `from` (`guides/y/`, or `404.html`).
     pub fn href(&self, from: &str, to: &str) -> String {
+        href(&self.base_path, self.relative, from, to)
+    }
+
+    /// The absolute URL of a site path, for canonical links, sitemap, feeds and JSON-LD.
+    pub fn permalink(&self, to: &str) -> String {
+        format!("{}{}", self.base_url, to.trim_start_matches('/'))
+    }
+}
+
+/// [`Urls::href`] from borrowed settings (templates read them from their context).
+pub fn href(base_path: &str, relative: bool, from: &str, to: &str) -> String {
+    {
         let (to, frag) = match to.find('#') {
             Some(i) => (&to[..i], &to[i..]),
             None => (to, ""),
         };
         let to = to.trim_start_matches('/');
-        if !self.relative {
-            return format!("{}{to}{frag}", self.base_path);
+        if !relative {
+            return format!("{base_path}{to}{frag}");
         }
         let from_dir = if from.ends_with('/') || from.is_empty() {
             from.to_string()
@@ -45,11 +57,6 @@ impl Urls {
             out.push_str("index.html");
         }
         format!("{out}{frag}")
-    }
-
-    /// The absolute URL of a site path, for canonical links, sitemap, feeds and JSON-LD.
-    pub fn permalink(&self, to: &str) -> String {
-        format!("{}{}", self.base_url, to.trim_start_matches('/'))
     }
 }
 

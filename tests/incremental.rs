@@ -70,7 +70,7 @@ fn the_first_build_renders_everything_and_an_unchanged_rebuild_nothing() {
     let site = fixture();
     let mut s = session(&site);
     let first = s.rebuild();
-    let stats = first.rendered.as_ref().unwrap().stats;
+    let stats = &first.rendered.as_ref().unwrap().stats;
     assert_eq!(stats.jobs, stats.total_jobs);
     assert_eq!(stats.bodies, 4);
     let again = rebuild(

@@ -245,7 +245,8 @@ fn source(
         section: f.section.clone(),
         file_slug: f.file_slug.clone(),
         meta,
-        body,
+        word_count: crate::words::count(&body),
+        body: body.into(),
         body_line,
         bundle: f.bundle.clone(),
     }

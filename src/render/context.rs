@@ -78,11 +78,9 @@ impl PageRef {
     }
 }
 
-/// The page being rendered by `page.html`.
+/// What `page.html` sees as `page` besides the listing view (`PageRef`) of the page.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView<'a> {
-    #[serde(flatten)]
-    pub base: &'a PageRef,
+pub struct PageOwn<'a> {
     /// HTML of the body: use `| safe`.
     pub content: &'a str,
     pub toc: &'a [TocEntry],
@@ -92,15 +90,71 @@ pub struct PageView<'a> {
     /// True when the FAQ is already in `content` (so templates draw no second block).
     pub faq_in_body: bool,
     pub aliases: &'a [String],
-    pub prev: Option<PageLink<'a>>,
-    pub next: Option<PageLink<'a>>,
-    pub backlinks: Vec<PageLink<'a>>,
-    pub related: Vec<PageLink<'a>>,
     /// `<script type="application/ld+json">` content, already safe for a script element.
     pub jsonld: String,
     /// An "at a glance" comparison table (HTML), when the article compares roles.
     pub comparison: &'a str,
     pub file: &'a str,
+}
+
+/// The page being rendered by `page.html`: its listing view, its own fields, and its
+/// neighbours (`prev`, `next`, `backlinks`, `related`) as link views.
+pub fn page_view(values: &PageValues, i: usize, own: &PageOwn<'_>, p: &Page) -> tera::Value {
+    let mut map = values.full[i].clone().into_map().unwrap_or_default();
+    if let Some(own) = tera::Value::from_serializable(own).into_map() {
+        map.extend(own);
+    }
+    let one = |j: Option<usize>| j.map_or_else(tera::Value::none, |j| values.link[j].clone());
+    map.insert("prev".into(), one(p.prev));
+    map.insert("next".into(), one(p.next));
+    map.insert("backlinks".into(), values.links(&p.backlinks));
+    map.insert("related".into(), values.links(&p.related));
+    tera::Value::from(map)
+}
+
+/// Every page as template values, converted once per build and shared (tera values are
+/// reference-counted, so a listing or a related list costs a clone of a pointer per page).
+#[derive(Debug, Default)]
+pub struct PageValues {
+    /// The listing view (`PageRef`).
+    pub full: Vec<tera::Value>,
+    /// The link view (`PageLink`).
+    pub link: Vec<tera::Value>,
+}
+
+impl PageValues {
+    pub fn of(refs: &[PageRef]) -> PageValues {
+        let (full, link) = refs
+            .par_iter()
+            .map(|r| {
+                (
+                    tera::Value::from_serializable(r),
+                    tera::Value::from_serializable(&r.link()),
+                )
+            })
+            .unzip();
+        PageValues { full, link }
+    }
+
+    /// The listing views of `pages`, as one array value.
+    pub fn list(&self, pages: impl IntoIterator<Item = usize>) -> tera::Value {
+        tera::Value::from(
+            pages
+                .into_iter()
+                .map(|i| self.full[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The link views of `pages`, as one array value.
+    pub fn links(&self, pages: &[usize]) -> tera::Value {
+        tera::Value::from(
+            pages
+                .iter()
+                .map(|&i| self.link[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
 }
 
 /// Reading time in minutes (at least 1).
@@ -140,8 +194,8 @@ fn page_ref(site: &Site, p: &Page, r: &Rendered) -> PageRef {
         updated_iso: p.updated.map(|d| d.rfc3339()),
         weight: p.weight,
         draft: p.draft,
-        word_count: r.word_count,
-        reading_time: reading_time(r.word_count, site.config.reading_speed_wpm),
+        word_count: p.word_count,
+        reading_time: reading_time(p.word_count, site.config.reading_speed_wpm),
         summary: r.summary_text.clone(),
         summary_html: r.summary.clone(),
         roles: taxonomies.get("roles").cloned().unwrap_or_default(),

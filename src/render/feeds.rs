@@ -200,14 +200,29 @@ pub fn shard_file(k: usize) -> String {
 /// (cut at a word boundary).
 pub fn body_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(BODY_LIMIT));
-    for w in text.split_whitespace() {
+    let mut push = |w: &str| {
         if out.len() + w.len() + 1 > BODY_LIMIT {
-            break;
+            return false;
         }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(w);
+        true
+    };
+    // ASCII text (nearly all) splits on bytes, much faster than on Unicode whitespace.
+    if text.is_ascii() {
+        for w in text.split_ascii_whitespace() {
+            if !push(w) {
+                break;
+            }
+        }
+    } else {
+        for w in text.split_whitespace() {
+            if !push(w) {
+                break;
+            }
+        }
     }
     out
 }

@@ -3,11 +3,9 @@
 //! redirects (HTML pages and `_redirects`) and `.nojekyll`. `run` renders one job.
 
 use serde::Serialize;
-
-use super::context::PageRef;
 use tera::Context;
 
-use super::context::{PageView, pager_path, paginator};
+use super::context::{PageOwn, page_view, pager_path, paginator};
 use super::{OutputFile, RenderCtx, feeds, structured};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
@@ -222,29 +220,20 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             let p = &site.pages[*i];
             let r = &c.rendered[*i];
             let base = &c.refs[*i];
-            let view = PageView {
-                base,
+            let faq = if p.faq.is_empty() { &r.faq } else { &p.faq };
+            let own = PageOwn {
                 content: &r.html,
                 toc: &r.toc,
                 headings: &r.headings,
-                faq: if p.faq.is_empty() { &r.faq } else { &p.faq },
+                faq,
                 faq_in_body: p.faq.is_empty() && !r.faq.is_empty(),
                 aliases: &p.aliases,
-                prev: p.prev.map(|j| c.refs[j].link()),
-                next: p.next.map(|j| c.refs[j].link()),
-                backlinks: p.backlinks.iter().map(|&j| c.refs[j].link()).collect(),
-                related: p.related.iter().map(|&j| c.refs[j].link()).collect(),
-                jsonld: structured::article_jsonld(
-                    site,
-                    p,
-                    base,
-                    if p.faq.is_empty() { &r.faq } else { &p.faq },
-                ),
+                jsonld: structured::article_jsonld(site, p, base, faq),
                 comparison: &c.comparisons[*i],
                 file: &p.file,
             };
             let mut ctx = c.base.clone();
-            ctx.insert("page", &view);
+            ctx.insert_value("page", page_view(&c.values, *i, &own, p));
             ctx.insert("current_path", &p.path);
             let sec = site.sections.iter().find(|s| s.dir == p.section);
             if let Some(s) = sec {
@@ -275,13 +264,13 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             } else {
                 pages_for(list.len(), per)
             };
-            let chunk: Vec<&super::context::PageRef> = if is_home {
-                list.iter().take(per).map(|&i| &c.refs[i]).collect()
+            let chunk: Vec<usize> = if is_home {
+                list.iter().take(per).copied().collect()
             } else {
                 list.iter()
                     .skip((page - 1) * per)
                     .take(per)
-                    .map(|&i| &c.refs[i])
+                    .copied()
                     .collect()
             };
             let path = pager_path(&s.path, *page);
@@ -298,18 +287,17 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 "title": s.title, "description": s.description, "path": s.path, "permalink": site.config.permalink(&s.path),
                 "content": c.section_html[*section], "extra": s.extra, "subsections": subsections, "count": s.pages.len(),
             }));
-            ctx.insert("pages", &chunk);
+            ctx.insert_value("pages", c.values.list(chunk));
             ctx.insert("paginator", &paginator(&s.path, *page, total));
             ctx.insert("current_path", &path);
             if is_home {
                 // Articles that compare two or more roles, for the home page's showcase.
-                let comparisons: Vec<&super::context::PageRef> = list
+                let comparisons = list
                     .iter()
-                    .filter(|&&i| c.refs[i].roles.len() >= 2)
-                    .take(6)
-                    .map(|&i| &c.refs[i])
-                    .collect();
-                ctx.insert("comparisons", &comparisons);
+                    .copied()
+                    .filter(|&i| c.refs[i].roles.len() >= 2)
+                    .take(6);
+                ctx.insert_value("comparisons", c.values.list(comparisons));
             }
             let default = if is_home {
                 "index.html"
@@ -363,12 +351,12 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             let t = &tax.terms[*term];
             let per = site.config.paginate.max(1);
             let total = pages_for(t.pages.len(), per);
-            let chunk: Vec<&super::context::PageRef> = t
+            let chunk: Vec<usize> = t
                 .pages
                 .iter()
                 .skip((page - 1) * per)
                 .take(per)
-                .map(|&i| &c.refs[i])
+                .copied()
                 .collect();
             let path = pager_path(&t.path, *page);
             let mut ctx = c.base.clone();
@@ -383,8 +371,8 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 "content": c.term_html.get(&(*taxonomy, *term)).cloned().unwrap_or_default(),
                 "extra": t.intro.as_ref().map(|i| i.extra.clone()).unwrap_or_default(),
             }));
-            ctx.insert("groups", &term_groups(site, &chunk));
-            ctx.insert("pages", &chunk);
+            ctx.insert_value("groups", term_groups(c, &chunk));
+            ctx.insert_value("pages", c.values.list(chunk));
             ctx.insert("paginator", &paginator(&t.path, *page, total));
             ctx.insert("current_path", &path);
             let out = c.templates.render("taxonomy_term.html", &ctx);
@@ -485,33 +473,28 @@ fn locate(mut d: Diagnostic, file: &str) -> Diagnostic {
     d
 }
 
-/// A named group of a term page's articles.
-#[derive(Serialize)]
-struct Group<'a> {
-    /// `comparisons`, or the section's folder.
-    key: String,
-    title: String,
-    path: String,
-    pages: Vec<&'a PageRef>,
-}
-
 /// A term page's articles in groups, for role hubs: the comparisons (articles naming two or
 /// more roles) first, then the rest by section (guides, certifications, ...), sections in
-/// their own order.
-fn term_groups<'a>(site: &Site, chunk: &[&'a PageRef]) -> Vec<Group<'a>> {
-    let mut groups: Vec<Group<'a>> = Vec::new();
-    let comparisons: Vec<&PageRef> = chunk
+/// their own order. Each group is `{key, title, path, pages}`; `key` is `comparisons` or the
+/// section's folder.
+fn term_groups(c: &RenderCtx<'_>, chunk: &[usize]) -> tera::Value {
+    let site = c.site;
+    let group = |key: &str, title: &str, path: &str, pages: Vec<usize>| {
+        let mut m = tera::Map::new();
+        m.insert("key".into(), key.into());
+        m.insert("title".into(), title.into());
+        m.insert("path".into(), path.into());
+        m.insert("pages".into(), c.values.list(pages));
+        tera::Value::from(m)
+    };
+    let mut groups = Vec::new();
+    let comparisons: Vec<usize> = chunk
         .iter()
-        .filter(|p| p.roles.len() >= 2)
         .copied()
+        .filter(|&i| c.refs[i].roles.len() >= 2)
         .collect();
     if !comparisons.is_empty() {
-        groups.push(Group {
-            key: "comparisons".into(),
-            title: "Comparisons".into(),
-            path: String::new(),
-            pages: comparisons,
-        });
+        groups.push(group("comparisons", "Comparisons", "", comparisons));
     }
     let mut sections: Vec<&crate::model::Section> = site.sections.iter().collect();
     sections.sort_by(|a, b| {
@@ -521,21 +504,16 @@ fn term_groups<'a>(site: &Site, chunk: &[&'a PageRef]) -> Vec<Group<'a>> {
             .then_with(|| a.title.cmp(&b.title))
     });
     for s in sections {
-        let pages: Vec<&PageRef> = chunk
+        let pages: Vec<usize> = chunk
             .iter()
-            .filter(|p| p.roles.len() < 2 && p.section == s.dir)
             .copied()
+            .filter(|&i| c.refs[i].roles.len() < 2 && c.refs[i].section == s.dir)
             .collect();
         if !pages.is_empty() {
-            groups.push(Group {
-                key: s.dir.clone(),
-                title: s.title.clone(),
-                path: s.path.clone(),
-                pages,
-            });
+            groups.push(group(&s.dir, &s.title, &s.path, pages));
         }
     }
-    groups
+    tera::Value::from(groups)
 }
 
 /// A taxonomy's title: its introduction's, else its name title-cased (`roles` → `Roles`).

@@ -78,7 +78,6 @@ pub struct Rendered {
     pub summary_text: String,
     pub headings: Vec<Heading>,
     pub toc: Vec<TocEntry>,
-    pub word_count: usize,
     /// Questions and answers of the "Frequently Asked Questions" section.
     pub faq: Vec<crate::model::Faq>,
     /// `##` sections with their top-level bullets (for comparison tables).
@@ -110,7 +109,6 @@ pub fn render(
     let mut summary_at: Option<usize> = None;
     let mut first_para_end: Option<usize> = None;
     let mut depth = 0usize;
-    let mut words = 0usize;
     let mut text = String::new();
     let mut events = parsed.into_iter();
     while let Some((event, range)) = events.next() {
@@ -119,8 +117,7 @@ pub fn render(
         if let Some((_, _, _, buf)) = heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {}
-                Event::Text(ref t) | Event::Code(ref t) => {
-                    words += count_words(t);
+                Event::Text(_) | Event::Code(_) => {
                     buf.push(event);
                     continue;
                 }
@@ -219,7 +216,6 @@ pub fn render(
                 ))));
             }
             Event::Text(ref t) => {
-                words += count_words(t);
                 text.push_str(t);
                 out.push(event);
             }
@@ -327,19 +323,12 @@ pub fn render(
         summary_text,
         headings,
         toc,
-        word_count: words,
         faq,
         sections,
         text,
         hash: 0,
     };
-    r.hash = super::fingerprint::hash_of(&(
-        &r.html,
-        &r.summary,
-        &r.text,
-        r.word_count,
-        r.headings.len(),
-    ));
+    r.hash = super::fingerprint::hash_of(&(&r.html, &r.summary, &r.text, r.headings.len()));
     r
 }
 
@@ -441,12 +430,6 @@ fn unique_id(ids: &mut HashMap<String, usize>, base: String) -> String {
         ids.insert(candidate.clone(), 1);
         candidate
     }
-}
-
-fn count_words(t: &str) -> usize {
-    t.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
 }
 
 /// Nests headings of level 2 and below under each other; a level-1 heading is treated as level 2.

@@ -50,7 +50,7 @@ pub struct RenderedSite {
 }
 
 /// How much work a build did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RenderStats {
     /// Markdown bodies rendered (not reused).
     pub bodies: usize,
@@ -58,9 +58,8 @@ pub struct RenderStats {
     pub jobs: usize,
     /// Jobs in the site.
     pub total_jobs: usize,
-    /// Time spent on Markdown bodies (with links and cards), and on template jobs.
-    pub bodies_time: std::time::Duration,
-    pub jobs_time: std::time::Duration,
+    /// Time spent in each step, in order (`build -v` prints them).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// What a build remembers for the next one (watch and serve keep it).
@@ -77,6 +76,8 @@ pub struct RenderCtx<'a> {
     pub templates: &'a Templates,
     pub urls: Urls,
     pub refs: Vec<PageRef>,
+    /// `refs` as template values.
+    pub values: context::PageValues,
     pub rendered: Vec<Arc<Rendered>>,
     /// "At a glance" table HTML per page (empty for ordinary articles).
     pub comparisons: Vec<String>,
@@ -90,25 +91,31 @@ pub struct RenderCtx<'a> {
     pub base_hash: u64,
 }
 
+/// Where rendered files go as soon as a job has made them (the build's staging folder), instead
+/// of being kept in [`RenderedSite::files`].
+pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
 /// Renders every job of the site. `site` gains backlinks and related pages.
 pub fn render_site(site: &mut Site, templates: &Templates, root: &Path) -> RenderedSite {
-    render_site_cached(site, templates, root, &mut RenderCache::default())
+    render_site_cached(site, templates, root, &mut RenderCache::default(), None)
 }
 
-/// Renders the jobs whose inputs changed since the build that filled `cache`.
+/// Renders the jobs whose inputs changed since the build that filled `cache`, into `sink` if
+/// given, else into the returned `files`.
 pub fn render_site_cached(
     site: &mut Site,
     templates: &Templates,
     root: &Path,
     cache: &mut RenderCache,
+    sink: Option<&Sink<'_>>,
 ) -> RenderedSite {
     let mut out = RenderedSite::default();
     let index = LinkIndex::build(site);
     let (explicit, diags) = links::explicit_related(site, &index);
     out.diagnostics.extend(diags);
-    let t0 = std::time::Instant::now();
+    let mut clock = Clock::new();
     let b = bodies::render_pages(site, templates, root, &index, &mut cache.bodies);
-    out.stats.bodies_time = t0.elapsed();
+    clock.lap(&mut out.stats, "markdown");
     out.diagnostics.extend(b.diagnostics);
     out.assets.extend(b.assets);
     out.stats.bodies = b.rendered_count;
@@ -161,7 +168,9 @@ pub fn render_site_cached(
     out.diagnostics.extend(intro_diags);
 
     let comparisons = comparisons(site_ro, &rendered, &mut out.diagnostics);
+    clock.lap(&mut out.stats, "intros+tables");
     crate::resolve::related::fill_graph(site, &b.outgoing, &explicit);
+    clock.lap(&mut out.stats, "related");
     let site: &Site = site;
     let refs = page_refs(site, &rendered);
     let (base, base_hash) = jobs::base_context(site);
@@ -169,6 +178,7 @@ pub fn render_site_cached(
         site,
         templates,
         urls: Urls::new(&site.config),
+        values: context::PageValues::of(&refs),
         refs,
         rendered,
         comparisons,
@@ -179,7 +189,7 @@ pub fn render_site_cached(
         base_hash,
     };
     out.diagnostics.extend(check_templates(&ctx));
-    let t1 = std::time::Instant::now();
+    clock.lap(&mut out.stats, "views");
     let all = jobs::all_jobs(site);
     out.stats.total_jobs = all.len();
     let prints: Vec<(String, u64)> = all
@@ -193,8 +203,17 @@ pub fn render_site_cached(
         .map(|(j, _)| j)
         .collect();
     out.stats.jobs = todo.len();
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-        todo.par_iter().map(|j| jobs::run(&ctx, j)).collect();
+    clock.lap(&mut out.stats, "fingerprints");
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = todo
+        .par_iter()
+        .map(|j| {
+            let files = jobs::run(&ctx, j)?;
+            match sink {
+                Some(write) => files.iter().try_for_each(write).map(|()| Vec::new()),
+                None => Ok(files),
+            }
+        })
+        .collect();
     let mut failed = false;
     for r in results {
         match r {
@@ -208,13 +227,28 @@ pub fn render_site_cached(
     if !failed && !out.diagnostics.iter().any(Diagnostic::is_error) {
         cache.jobs = prints.iter().cloned().collect();
     }
-    out.stats.jobs_time = t1.elapsed();
+    clock.lap(&mut out.stats, "templates");
     out.paths = prints.into_iter().map(|(p, _)| p).collect();
     out.paths.sort();
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
     out.assets.sort();
     out.assets.dedup_by(|a, b| a.dest == b.dest);
     out
+}
+
+/// Measures the steps of a build one after another.
+struct Clock(std::time::Instant);
+
+impl Clock {
+    fn new() -> Clock {
+        Clock(std::time::Instant::now())
+    }
+
+    fn lap(&mut self, stats: &mut RenderStats, step: &'static str) {
+        let now = std::time::Instant::now();
+        stats.timings.push((step, now - self.0));
+        self.0 = now;
+    }
 }
 
 /// The comparison table of every page, with a warning for each forced section lacking a bullet.
@@ -229,6 +263,9 @@ fn comparisons(
         .zip(rendered)
         .map(|(p, r)| {
             let (html, missing) = comparison_of(site, &urls, p, r);
+            if missing.is_empty() {
+                return html;
+            }
             let lines = markdown::LineIndex::new(&p.body);
             for m in missing {
                 let (line, _) = lines.locate(m.offset);

@@ -12,7 +12,6 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::{ignore::is_ignored, rel_string};
 use crate::model::{Asset, AssetSource};
-use crate::urls::Urls;
 
 /// The default theme's sources (`themes/default/`), compiled in.
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -298,21 +297,34 @@ fn urlencode(s: &str) -> String {
 /// `get_url(path="guides/x/")`: the one way templates make internal URLs. Reads the current
 /// page's path and the URL settings from the context (`current_path`, `__urls`).
 fn get_url(kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
-    let path: String = kwargs.must_get("path")?;
-    let current: String = state.get("current_path")?.unwrap_or_default();
-    let base_path: String = state.get("__base_path")?.unwrap_or_else(|| "/".to_string());
-    let base_url: String = state.get("__base_url")?.unwrap_or_default();
-    let relative: bool = state.get("__relative")?.unwrap_or(false);
-    let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
+    let path: &str = kwargs.must_get("path")?;
     if path.starts_with("http://") || path.starts_with("https://") {
-        return Ok(path);
+        return Ok(path.to_string());
     }
-    let urls = Urls::from_parts(&base_path, &base_url, relative);
-    Ok(if absolute {
-        urls.permalink(&path)
-    } else {
-        urls.href(&current, &path)
-    })
+    // Read as values (reference-counted), not as new strings: this runs for every link.
+    let value = |name: &str| {
+        state
+            .get::<Value>(name)
+            .map(|v| v.unwrap_or_else(Value::none))
+    };
+    let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
+    if absolute {
+        let base_url = value("__base_url")?;
+        return Ok(format!(
+            "{}{}",
+            base_url.as_str().unwrap_or_default(),
+            path.trim_start_matches('/')
+        ));
+    }
+    let current = value("current_path")?;
+    let base_path = value("__base_path")?;
+    let relative = value("__relative")?.as_bool().unwrap_or(false);
+    Ok(crate::urls::href(
+        base_path.as_str().unwrap_or("/"),
+        relative,
+        current.as_str().unwrap_or_default(),
+        path,
+    ))
 }
 
 /// For each template, the hash of its closure over `extends`/`include`/`import` references.

@@ -218,7 +218,7 @@ fn page_of(s: SourcePage) -> Page {
         faq: m.faq,
         related_keys: m.related,
         compare: m.compare,
-        word_count: count_words(&s.body),
+        word_count: s.word_count,
         body: s.body,
         body_line: s.body_line,
         key_lines: m.key_lines,
@@ -317,7 +317,7 @@ fn build_sections(
                     path,
                     title: default_title,
                     description: String::new(),
-                    body: String::new(),
+                    body: "".into(),
                     body_line: 1,
                     file: None,
                     weight: None,
@@ -459,31 +459,4 @@ pub fn alias_path(alias: &str) -> Option<String> {
         return None;
     }
     Some(format!("{}/", parts.join("/")))
-}
-
-/// Words of a Markdown body outside fenced code blocks: tokens with a letter or digit.
-pub fn count_words(body: &str) -> usize {
-    let mut fence: Option<&str> = None;
-    let mut n = 0;
-    for line in body.lines() {
-        let t = line.trim_start();
-        if let Some(f) = fence {
-            if t.starts_with(f) {
-                fence = None;
-            }
-            continue;
-        }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = Some(&t[..3]);
-            continue;
-        }
-        if t.starts_with("<!--") {
-            continue;
-        }
-        n += t
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count();
-    }
-    n
 }

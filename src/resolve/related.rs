@@ -99,17 +99,23 @@ fn related_of(
         }
     }
     let want = MAX.saturating_sub(list.len());
-    let mut best: Vec<(u32, u32, usize)> = sc
-        .touched
-        .iter()
-        .filter(|&&j| j != i && !list.contains(&j))
-        .map(|&j| (u32::MAX - sc.score[j], rank[j], j))
-        .collect();
-    if best.len() > want && want > 0 {
-        best.select_nth_unstable(want - 1);
+    // One pass keeping the best `want` (highest score, then lowest rank) in a short sorted
+    // list: most candidates lose to its last entry at once.
+    let mut best: Vec<(u32, u32, usize)> = Vec::with_capacity(want + 1);
+    if want > 0 {
+        for &j in &sc.touched {
+            let key = (u32::MAX - sc.score[j], rank[j], j);
+            if best.len() == want && key >= best[want - 1] {
+                continue;
+            }
+            if j == i || list.contains(&j) {
+                continue;
+            }
+            let at = best.partition_point(|b| *b < key);
+            best.insert(at, key);
+            best.truncate(want);
+        }
     }
-    best.truncate(want);
-    best.sort_unstable();
     list.extend(best.into_iter().map(|(_, _, j)| j));
     for &j in &sc.touched {
         sc.score[j] = 0;

@@ -23,6 +23,8 @@ pub struct WatchOptions {
     pub poll: bool,
     pub color: bool,
     pub quiet: bool,
+    /// Print each rebuild's stage timings.
+    pub verbose: bool,
 }
 
 /// `serve`'s own settings.
@@ -93,7 +95,12 @@ pub fn watch(mut opts: WatchOptions) -> i32 {
             }
             let Some(r) = &report.rendered else { return };
             match writer.apply(r, &changed_paths(changes)) {
-                Ok(w) => println!("{}", summary(changes, r, w, elapsed)),
+                Ok(w) => {
+                    println!("{}", summary(changes, r, w, elapsed));
+                    if opts.verbose {
+                        println!("  stages: {}", stages(report));
+                    }
+                }
                 Err(e) => eprintln!("error: cannot write {}: {e}", writer.dir().display()),
             }
         },
@@ -197,6 +204,9 @@ pub fn serve(mut opts: ServeOptions) -> i32 {
                 elapsed,
                 false,
             );
+            if wopts.verbose {
+                println!("  stages: {}", stages(report));
+            }
         },
     );
     rt.shutdown_timeout(Duration::from_secs(1));
@@ -389,6 +399,16 @@ fn summary(
         w.deleted,
         elapsed.as_millis()
     )
+}
+
+/// `load 3 ms, resolve 40 ms, ...`: how long each step of a build took.
+pub fn stages(report: &BuildReport) -> String {
+    let stages: Vec<String> = report
+        .timings
+        .iter()
+        .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+        .collect();
+    stages.join(", ")
 }
 
 fn print_diags(printer: &Printer<'_>, report: &BuildReport, quiet: bool) {

@@ -135,76 +135,119 @@ pub fn contained(base: &Path, rel: &str) -> Option<PathBuf> {
 
 /// Writes every file and asset into a fresh folder and swaps it in place of `out`.
 pub fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {
-    let out = canonical_lenient(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
-    clean_leftovers(&parent, &name);
-    let tmp = parent.join(format!(".{name}.rolebook-tmp-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
-    fs::create_dir_all(&tmp).map_err(|e| io_err(&tmp, e))?;
-    let result = fill(&tmp, files, assets).and_then(|()| swap(&tmp, &out, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
+    let staging = Staging::new(out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    let written: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    staging.finish(&written, assets)
 }
 
-fn fill(tmp: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {
-    // Assets first so that rendered pages win over a same-named asset.
-    let mut jobs: Vec<(PathBuf, Source<'_>)> = Vec::with_capacity(files.len() + assets.len());
-    for a in assets {
-        let Some(dest) = contained(tmp, &a.dest) else {
-            return Err(Diagnostic::error(format!(
-                "refusing to copy an asset outside the output folder: {}",
-                a.dest
-            )));
-        };
-        jobs.push((dest, Source::Asset(&a.src)));
+/// A fresh folder beside the output that a build fills as it renders and swaps in at the end
+/// ([`Staging::finish`]). Dropped unfinished, it is removed and the output stays as it was.
+pub struct Staging {
+    tmp: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    done: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging, Diagnostic> {
+        let out = canonical_lenient(out);
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
+        clean_leftovers(&parent, &name);
+        let tmp = parent.join(format!(".{name}.rolebook-tmp-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir_all(&tmp).map_err(|e| io_err(&tmp, e))?;
+        Ok(Staging {
+            tmp,
+            out,
+            parent,
+            name,
+            done: false,
+        })
     }
-    for f in files {
-        let Some(dest) = contained(tmp, &f.path) else {
+
+    /// Writes one rendered file (from any thread).
+    pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        let Some(dest) = contained(&self.tmp, &f.path) else {
             return Err(Diagnostic::error(format!(
                 "refusing to write outside the output folder: {}",
                 f.path
             )));
         };
-        jobs.push((dest, Source::Bytes(&f.bytes)));
+        write_creating_dirs(&dest, &f.bytes)
     }
-    let mut dirs: Vec<&Path> = jobs.iter().filter_map(|(p, _)| p.parent()).collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
-    }
-    // Later entries for the same path win: keep the last.
-    let mut seen = std::collections::HashSet::new();
-    let mut unique = Vec::with_capacity(jobs.len());
-    for (p, s) in jobs.into_iter().rev() {
-        if seen.insert(p.clone()) {
-            unique.push((p, s));
+
+    /// Copies the assets that no rendered file (`written`, output paths) replaces, marks the
+    /// folder as rolebook's and swaps it in place of the output.
+    pub fn finish(mut self, written: &[&str], assets: &[Asset]) -> Result<(), Diagnostic> {
+        let mut taken: std::collections::HashSet<PathBuf> = written
+            .iter()
+            .filter_map(|p| contained(&self.tmp, p))
+            .collect();
+        // Later assets for the same path win (the site's own over the theme's): keep the last.
+        let mut todo = Vec::with_capacity(assets.len());
+        for a in assets.iter().rev() {
+            let Some(dest) = contained(&self.tmp, &a.dest) else {
+                return Err(Diagnostic::error(format!(
+                    "refusing to copy an asset outside the output folder: {}",
+                    a.dest
+                )));
+            };
+            if taken.insert(dest.clone()) {
+                todo.push((dest, &a.src));
+            }
         }
+        todo.par_iter().try_for_each(|(dest, src)| match src {
+            AssetSource::Embedded(b) => write_creating_dirs(dest, b),
+            AssetSource::File(p) => {
+                create_parent(dest)?;
+                copy_file(p, dest)
+            }
+        })?;
+        let mut marker =
+            fs::File::create(self.tmp.join(MARKER)).map_err(|e| io_err(&self.tmp, e))?;
+        let _ = marker
+            .write_all(b"This folder was written by rolebook; the next build replaces it whole.\n");
+        swap(&self.tmp, &self.out, &self.parent, &self.name)?;
+        self.done = true;
+        Ok(())
     }
-    unique.par_iter().try_for_each(|(dest, src)| match src {
-        Source::Bytes(b) => fs::write(dest, b).map_err(|e| io_err(dest, e)),
-        Source::Asset(AssetSource::Embedded(b)) => fs::write(dest, b).map_err(|e| io_err(dest, e)),
-        Source::Asset(AssetSource::File(p)) => copy_file(p, dest),
-    })?;
-    let mut marker = fs::File::create(tmp.join(MARKER)).map_err(|e| io_err(tmp, e))?;
-    let _ = marker
-        .write_all(b"This folder was written by rolebook; the next build replaces it whole.\n");
-    Ok(())
 }
 
-enum Source<'a> {
-    Bytes(&'a [u8]),
-    Asset(&'a AssetSource),
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+fn create_parent(dest: &Path) -> Result<(), Diagnostic> {
+    match dest.parent() {
+        Some(d) => fs::create_dir_all(d).map_err(|e| io_err(d, e)),
+        None => Ok(()),
+    }
+}
+
+/// Writes a file, creating its folder when it is missing (one failed open, not a stat per file).
+fn write_creating_dirs(dest: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    match fs::write(dest, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            create_parent(dest)?;
+            fs::write(dest, bytes).map_err(|e| io_err(dest, e))
+        }
+        r => r.map_err(|e| io_err(dest, e)),
+    }
 }
 
 /// Copies a file's bytes (a symlink is read through, never recreated as a link).
