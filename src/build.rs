@@ -207,6 +207,11 @@ impl Session {
     /// Re-walks the site and re-reads the Markdown files that are new, changed (`touched`) or
     /// all of them (`None`).
     fn reload_content(&mut self, touched: Option<&HashSet<String>>) {
+        if let Some(t) = touched {
+            if self.reload_known(t) {
+                return;
+            }
+        }
         let root = self.opts.root.clone();
         let mut walk_diags = Diagnostics::new();
         let (markdown, assets) = load::discover(&root, &self.config, &mut walk_diags);
@@ -237,6 +242,30 @@ impl Session {
         }
         self.walk_diags = walk_diags;
         self.assets = assets;
+    }
+
+    /// When every touched path is a Markdown file the session already has and it is still a
+    /// plain file, re-reads just those (no walk: nothing was added, removed or renamed).
+    fn reload_known(&mut self, touched: &HashSet<String>) -> bool {
+        let root = &self.opts.root;
+        let known = !touched.is_empty()
+            && touched.iter().all(|rel| {
+                self.files.contains_key(rel)
+                    && std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.is_file())
+            });
+        if !known {
+            return false;
+        }
+        for rel in touched {
+            let Some(prev) = self.files.get(rel) else {
+                continue;
+            };
+            let file = prev.file.clone();
+            let (page, diags) = load::load_markdown(root, &file, &self.config);
+            self.files
+                .insert(rel.clone(), FileResult { file, page, diags });
+        }
+        true
     }
 
     /// Resolves and renders the site as it is now (nothing is written).

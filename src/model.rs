@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 
 /// A date from front matter, remembering whether it had a time of day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub at: DateTime<FixedOffset>,
     pub date_only: bool,
@@ -91,6 +91,8 @@ pub struct SourcePage {
     pub meta: FrontMatter,
     /// Words of the body outside code (counted once, when the file is read).
     pub word_count: usize,
+    /// Hash of the body (computed once, when the file is read; keys the body cache).
+    pub body_hash: u64,
     pub body: std::sync::Arc<str>,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
@@ -150,6 +152,7 @@ pub struct Page {
     pub body_line: usize,
     /// Words of the body (code blocks excluded), for reading time.
     pub word_count: usize,
+    pub body_hash: u64,
     pub key_lines: HashMap<String, (usize, usize)>,
     pub bundle: Option<String>,
     /// Index of the previous and next article of the section, in listing order.

@@ -17,12 +17,19 @@ pub fn count(body: &str) -> usize {
             fence = Some(&t[..3]);
             continue;
         }
-        if t.starts_with("<!--") {
+        if t.starts_with("<!--") || is_link_definition(t) {
             continue;
         }
         n += count_line(t);
     }
     n
+}
+
+/// `[label]: https://...`: a link reference definition, which renders as nothing.
+fn is_link_definition(t: &str) -> bool {
+    t.strip_prefix('[')
+        .and_then(|rest| rest.split_once("]:"))
+        .is_some_and(|(label, _)| !label.is_empty() && !label.contains(['[', ']']))
 }
 
 /// Tokens of one line holding a letter or digit. ASCII lines (nearly all) take a byte loop.
@@ -64,5 +71,9 @@ mod tests {
         assert_eq!(count("<!-- more -->\nrôle über straße"), 3);
         assert_eq!(count("   \u{a0}word\u{2003}word"), 2);
         assert_eq!(count(""), 0);
+        assert_eq!(
+            count("See [the guide][g].\n\n[g]: https://example.org/guide \"Guide\""),
+            3
+        );
     }
 }

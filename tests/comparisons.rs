@@ -380,3 +380,55 @@ fn role_hubs_list_their_guides_comparisons_and_certifications() {
     );
     assert!(hrefs(&roles, "main a").contains(&"/roles/scrum-master/".to_string()));
 }
+
+#[test]
+fn word_count_and_reading_time_agree_everywhere() {
+    // 460 words (2 min at 230 words a minute): prose, and a table whose rule row counts
+    // none. A code block of 600 words and a link definition count none (the definition once
+    // made the JSON-LD count 462 and the cards "3 min" while the page said "2 min").
+    let prose = "word ".repeat(451);
+    let code = "token ".repeat(600);
+    let body = format!(
+        "{prose}\n\n```text\n{code}\n```\n\n| a b | c d e |\n|---|---|\n| f g h | i |\n\n[ref]: https://example.org/x\n"
+    );
+    let site = Site::new()
+        .file(
+            "content/guides/long.md",
+            format!("---\ntitle: Long\ndate: 2026-01-02\n---\n{body}"),
+        )
+        .file(
+            "content/guides/short.md",
+            "---\ntitle: Short\ndate: 2026-01-01\n---\nRead more: Long\n",
+        )
+        .build_ok();
+    let doc = site.html("guides/long/index.html");
+    let words = jsonld(&doc)
+        .iter()
+        .find_map(|d| {
+            let article = if d["@graph"].is_array() {
+                d["@graph"][0].clone()
+            } else {
+                d.clone()
+            };
+            article["wordCount"].as_u64()
+        })
+        .expect("Article JSON-LD with a wordCount");
+    assert_eq!(words, 460);
+    let minutes = words.div_ceil(230);
+    let want = format!("{minutes} min read");
+    let meta = text(one(&doc, "article .meta"));
+    assert!(meta.contains(&want), "article meta {meta:?}, want {want:?}");
+    let listing = site.html("guides/index.html");
+    let card = select(&listing, ".meta")
+        .into_iter()
+        .map(text)
+        .find(|t| t.contains("min read"))
+        .expect("a card with a reading time");
+    assert!(card.contains(&want), "listing {card:?}, want {want:?}");
+    let short = site.html("guides/short/index.html");
+    let read_more = text(one(&short, ".prose"));
+    assert!(
+        read_more.contains(&want),
+        "Read more card {read_more:?}, want {want:?}"
+    );
+}

@@ -51,16 +51,18 @@ fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
-/// Always re-rendered after a content change: they list every page. The search index is
-/// split: its entry point (`search-index.json`) holds titles, descriptions and headings, and
-/// the body text lives in shards (one, `search/shard-0.json`, for a site this small).
-const SITE_WIDE: &[&str] = &["atom.xml", "sitemap.xml"];
+/// The feed lists every page with its title and summary, so an edit to either re-renders it;
+/// the sitemap lists URLs and dates only. The search index is split: its entry point
+/// (`search-index.json`) holds titles, descriptions and headings, and the body text lives in
+/// shards (one, `search/shard-0.json`, for a site this small).
+const FEED: &str = "atom.xml";
+const SITEMAP: &str = "sitemap.xml";
 const SEARCH_ENTRY: &str = "search-index.json";
 const SEARCH_SHARD: &str = "search/shard-0.json";
 
 fn with_site_wide(items: &[&str], search: &str) -> BTreeSet<String> {
     let mut s = set(items);
-    s.extend(SITE_WIDE.iter().map(|s| s.to_string()));
+    s.insert(FEED.to_string());
     s.insert(search.to_string());
     s
 }
@@ -149,6 +151,25 @@ fn a_title_edit_also_renders_the_pages_linking_to_it() {
             SEARCH_ENTRY
         )
     );
+}
+
+#[test]
+fn a_date_edit_also_renders_the_sitemap() {
+    let site = fixture();
+    let mut s = session(&site);
+    s.rebuild();
+    let got = rebuild(
+        &mut s,
+        &edit(
+            &site,
+            "content/guides/c.md",
+            "date: 2026-01-01",
+            "date: 2020-01-01",
+        ),
+    );
+    assert!(got.contains(SITEMAP), "{got:?}");
+    assert!(got.contains(FEED), "{got:?}");
+    assert!(got.contains("guides/c/index.html"), "{got:?}");
 }
 
 #[test]

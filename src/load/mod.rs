@@ -246,6 +246,7 @@ fn source(
         file_slug: f.file_slug.clone(),
         meta,
         word_count: crate::words::count(&body),
+        body_hash: crate::render::fingerprint::hash_of(&body),
         body: body.into(),
         body_line,
         bundle: f.bundle.clone(),

@@ -76,7 +76,7 @@ pub fn render_pages(
         .iter()
         .map(|p| {
             let mut h = hasher();
-            (env, &p.file, &p.body, p.body_line, &p.path).hash(&mut h);
+            (env, &p.file, p.body_hash, p.body_line, &p.path).hash(&mut h);
             if let Some(prev) = cache.bodies.get(&p.file) {
                 for t in &prev.targets {
                     sigs.get(t.as_str()).hash(&mut h);

@@ -4,13 +4,15 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::fingerprint::hash_json;
+use std::hash::{Hash, Hasher};
+
+use super::fingerprint::{hash_json, hash_of};
 
 use crate::model::{Faq, Page, Site};
 use crate::render::markdown::{Rendered, TocEntry};
 
 /// A taxonomy term as a link (`{name, slug, path}`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TermRef {
     pub name: String,
     pub slug: String,
@@ -51,7 +53,7 @@ pub struct PageRef {
 }
 
 /// A page as prev/next, related and backlink lists show it (no summary).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct PageLink<'a> {
     pub title: &'a str,
     pub description: &'a str,
@@ -64,6 +66,26 @@ pub struct PageLink<'a> {
 }
 
 impl PageRef {
+    /// Hash of every serialised field.
+    fn content_hash(&self) -> u64 {
+        let mut h = super::fingerprint::hasher();
+        (&self.title, &self.description, &self.path, &self.permalink).hash(&mut h);
+        (
+            &self.section,
+            &self.date,
+            &self.date_iso,
+            &self.updated,
+            &self.updated_iso,
+        )
+            .hash(&mut h);
+        (self.weight, self.draft, self.word_count, self.reading_time).hash(&mut h);
+        (&self.summary, &self.summary_html, &self.taxonomies).hash(&mut h);
+        if !self.extra.is_empty() {
+            hash_json(&self.extra).hash(&mut h);
+        }
+        h.finish()
+    }
+
     pub fn link(&self) -> PageLink<'_> {
         PageLink {
             title: &self.title,
@@ -122,17 +144,29 @@ pub struct PageValues {
     pub link: Vec<tera::Value>,
 }
 
+/// Template values of the last build by page path, with the `PageRef` hash they were made from.
+pub type ValueCache = std::collections::HashMap<String, (u64, tera::Value, tera::Value)>;
+
 impl PageValues {
-    pub fn of(refs: &[PageRef]) -> PageValues {
-        let (full, link) = refs
+    /// Converts every page, reusing the values in `cache` of pages whose view did not change
+    /// (and leaving this build's values there).
+    pub fn of(refs: &[PageRef], cache: &mut ValueCache) -> PageValues {
+        let (full, link): (Vec<_>, Vec<_>) = refs
             .par_iter()
-            .map(|r| {
-                (
+            .map(|r| match cache.get(&r.path) {
+                Some((hash, full, link)) if *hash == r.hash => (full.clone(), link.clone()),
+                _ => (
                     tera::Value::from_serializable(r),
                     tera::Value::from_serializable(&r.link()),
-                )
+                ),
             })
             .unzip();
+        cache.clear();
+        cache.extend(
+            refs.iter()
+                .zip(full.iter().zip(&link))
+                .map(|(r, (f, l))| (r.path.clone(), (r.hash, f.clone(), l.clone()))),
+        );
         PageValues { full, link }
     }
 
@@ -169,8 +203,8 @@ pub fn page_refs(site: &Site, rendered: &[std::sync::Arc<Rendered>]) -> Vec<Page
         .zip(rendered)
         .map(|(p, r)| {
             let mut pr = page_ref(site, p, r);
-            pr.hash = hash_json(&pr);
-            pr.link_hash = hash_json(&pr.link());
+            pr.hash = pr.content_hash();
+            pr.link_hash = hash_of(&pr.link());
             pr
         })
         .collect()

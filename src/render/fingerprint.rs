@@ -175,17 +175,27 @@ pub fn of(c: &RenderCtx<'_>, job: &Job) -> u64 {
         }
         Job::NotFound => c.templates.deps_hash("404.html").hash(&mut h),
         Job::Robots => {}
-        Job::Sitemap | Job::Feed => {
-            for r in &c.refs {
-                r.hash.hash(&mut h);
+        Job::Sitemap => {
+            // URLs and dates only: a body edit leaves the sitemap alone.
+            for p in &site.pages {
+                (&p.path, p.updated.or(p.date)).hash(&mut h);
             }
+            site.config.paginate.hash(&mut h);
             for s in &site.sections {
-                (&s.path, s.pages.len()).hash(&mut h);
+                (&s.path, &s.dir, &s.pages).hash(&mut h);
             }
             for t in &site.taxonomies {
+                t.path.hash(&mut h);
                 for term in &t.terms {
-                    (&term.path, term.pages.len()).hash(&mut h);
+                    (&term.path, &term.pages).hash(&mut h);
                 }
+            }
+        }
+        Job::Feed => {
+            // What an entry shows: title, URL, dates, categories, description or summary.
+            for (p, r) in site.pages.iter().zip(&c.refs) {
+                (&p.title, &r.permalink, p.date, p.updated, &p.description).hash(&mut h);
+                (&r.summary, &r.taxonomies).hash(&mut h);
             }
         }
         Job::SearchIndex => {

@@ -66,6 +66,8 @@ pub struct RenderStats {
 #[derive(Debug, Default)]
 pub struct RenderCache {
     bodies: bodies::BodyCache,
+    graph: crate::resolve::related::GraphCache,
+    values: context::ValueCache,
     /// Fingerprint of each job, by output path.
     jobs: HashMap<String, u64>,
 }
@@ -169,7 +171,7 @@ pub fn render_site_cached(
 
     let comparisons = comparisons(site_ro, &rendered, &mut out.diagnostics);
     clock.lap(&mut out.stats, "intros+tables");
-    crate::resolve::related::fill_graph(site, &b.outgoing, &explicit);
+    crate::resolve::related::fill_graph_cached(site, &b.outgoing, &explicit, &mut cache.graph);
     clock.lap(&mut out.stats, "related");
     let site: &Site = site;
     let refs = page_refs(site, &rendered);
@@ -178,7 +180,7 @@ pub fn render_site_cached(
         site,
         templates,
         urls: Urls::new(&site.config),
-        values: context::PageValues::of(&refs),
+        values: context::PageValues::of(&refs, &mut cache.values),
         refs,
         rendered,
         comparisons,
@@ -258,13 +260,15 @@ fn comparisons(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let urls = Urls::new(&site.config);
-    site.pages
-        .iter()
+    let per_page: Vec<(String, Vec<Diagnostic>)> = site
+        .pages
+        .par_iter()
         .zip(rendered)
         .map(|(p, r)| {
             let (html, missing) = comparison_of(site, &urls, p, r);
+            let mut diags = Vec::new();
             if missing.is_empty() {
-                return html;
+                return (html, diags);
             }
             let lines = markdown::LineIndex::new(&p.body);
             for m in missing {
@@ -282,6 +286,13 @@ fn comparisons(
                     )),
                 );
             }
+            (html, diags)
+        })
+        .collect();
+    per_page
+        .into_iter()
+        .map(|(html, d)| {
+            diags.extend(d);
             html
         })
         .collect()

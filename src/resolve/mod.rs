@@ -219,6 +219,7 @@ fn page_of(s: SourcePage) -> Page {
         related_keys: m.related,
         compare: m.compare,
         word_count: s.word_count,
+        body_hash: s.body_hash,
         body: s.body,
         body_line: s.body_line,
         key_lines: m.key_lines,

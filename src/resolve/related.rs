@@ -12,6 +12,44 @@ const LINK: u32 = 2;
 /// Related pages per page (explicit `related:` entries may make more).
 const MAX: usize = 5;
 
+/// The link graph of the last build, kept by watch and serve.
+#[derive(Debug, Default)]
+pub struct GraphCache {
+    key: u64,
+    graph: Vec<(Vec<usize>, Vec<usize>)>,
+}
+
+/// Fills `backlinks` and `related`, reusing `cache` when no page's URL, taxonomies, links or
+/// `related:` entries changed (a body edit that keeps its links).
+pub fn fill_graph_cached(
+    site: &mut Site,
+    outgoing: &[Vec<usize>],
+    explicit: &[Vec<usize>],
+    cache: &mut GraphCache,
+) {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::render::fingerprint::hasher();
+    for p in &site.pages {
+        (&p.path, &p.taxonomies).hash(&mut h);
+    }
+    (outgoing, explicit).hash(&mut h);
+    let key = h.finish();
+    if cache.key != key || cache.graph.len() != site.pages.len() {
+        fill_graph(site, outgoing, explicit);
+        cache.key = key;
+        cache.graph = site
+            .pages
+            .iter()
+            .map(|p| (p.backlinks.clone(), p.related.clone()))
+            .collect();
+        return;
+    }
+    for (p, (b, r)) in site.pages.iter_mut().zip(&cache.graph) {
+        p.backlinks.clone_from(b);
+        p.related.clone_from(r);
+    }
+}
+
 /// Fills `backlinks` and `related`. `outgoing[i]` lists (sorted, without repeats) the pages
 /// page `i` links to; `explicit[i]` its resolved `related:` entries.
 pub fn fill_graph(site: &mut Site, outgoing: &[Vec<usize>], explicit: &[Vec<usize>]) {
