@@ -130,6 +130,16 @@ pub struct Session {
     templates: Result<Templates, Vec<Diagnostic>>,
     theme_assets: Vec<Asset>,
     cache: RenderCache,
+    /// The last resolved site, reused while the site's structure is the same.
+    resolved: Option<Resolved>,
+}
+
+/// A resolved site and what resolving it reported, for the structure it was made from.
+struct Resolved {
+    key: u64,
+    /// Lent to the build in progress (`None` until it gives it back).
+    site: Option<crate::model::Site>,
+    diagnostics: Diagnostics,
 }
 
 impl Session {
@@ -147,6 +157,7 @@ impl Session {
             templates,
             theme_assets,
             cache: RenderCache::default(),
+            resolved: None,
         };
         s.reload_content(None);
         Ok(s)
@@ -276,23 +287,7 @@ impl Session {
     /// Resolves and renders the site as it is now, handing each rendered file to `sink`.
     pub fn rebuild_into(&mut self, sink: Option<&render::Sink<'_>>) -> BuildReport {
         let start = Instant::now();
-        let mut results: Vec<FileResult> = self.files.values().cloned().collect();
-        results.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
-        let mut loaded = load::assemble(
-            self.config.clone(),
-            &results,
-            self.walk_diags.clone(),
-            self.assets.clone(),
-        );
-        if let Some(url) = &self.opts.base_url {
-            loaded.config.set_base_url(url);
-        }
-        let (mut site, diags) = resolve::resolve(
-            loaded,
-            ResolveOptions {
-                drafts: self.opts.drafts,
-            },
-        );
+        let (mut site, diags) = self.resolve();
         let resolved = start.elapsed();
         let mut report = BuildReport {
             diagnostics: diags,
@@ -335,7 +330,90 @@ impl Session {
         report.files = rendered.paths.len() + rendered.assets.len();
         report.rendered = Some(rendered);
         report.elapsed = start.elapsed();
+        if let Some(r) = &mut self.resolved {
+            r.site = Some(site);
+        }
         report
+    }
+
+    /// The resolve stage. When no file was added, removed or renamed and no front matter
+    /// changed (a body edit), the previous site is reused with the new bodies put in.
+    fn resolve(&mut self) -> (crate::model::Site, Diagnostics) {
+        let key = self.structure_key();
+        let reusable = self.resolved.take().and_then(|mut r| {
+            let site = r.site.take()?;
+            (r.key == key).then_some((r, site))
+        });
+        if let Some((prev, mut site)) = reusable {
+            for page in &mut site.pages {
+                let Some(FileResult {
+                    page: Some(src), ..
+                }) = self.files.get(&page.file)
+                else {
+                    continue;
+                };
+                if src.body_hash != page.body_hash {
+                    page.body = src.body.clone();
+                    page.body_hash = src.body_hash;
+                    page.word_count = src.word_count;
+                }
+            }
+            let diags = prev.diagnostics.clone();
+            self.resolved = Some(prev);
+            return (site, diags);
+        }
+        let mut results: Vec<FileResult> = self.files.values().cloned().collect();
+        results.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+        let mut loaded = load::assemble(
+            self.config.clone(),
+            &results,
+            self.walk_diags.clone(),
+            self.assets.clone(),
+        );
+        if let Some(url) = &self.opts.base_url {
+            loaded.config.set_base_url(url);
+        }
+        let (site, diags) = resolve::resolve(
+            loaded,
+            ResolveOptions {
+                drafts: self.opts.drafts,
+            },
+        );
+        self.resolved = Some(Resolved {
+            key,
+            site: None,
+            diagnostics: diags.clone(),
+        });
+        (site, diags)
+    }
+
+    /// A hash of everything resolve reads except article bodies: which files there are, their
+    /// front matter and load diagnostics, section and term introductions whole, the assets.
+    fn structure_key(&self) -> u64 {
+        use crate::render::fingerprint::{hash_of, hasher};
+        use std::hash::{Hash, Hasher};
+        // Files in any order: per-file hashes summed.
+        let mut files = 0u64;
+        for (rel, f) in &self.files {
+            let mut h = hasher();
+            rel.hash(&mut h);
+            f.diags.hash(&mut h);
+            match &f.page {
+                None => 0u8.hash(&mut h),
+                Some(p) => {
+                    (p.meta_hash, &p.kind, &p.section, &p.file_slug, &p.bundle).hash(&mut h);
+                    if p.kind != crate::model::SourceKind::Article {
+                        p.body_hash.hash(&mut h);
+                    }
+                }
+            }
+            files = files.wrapping_add(h.finish());
+        }
+        let mut h = hasher();
+        (files, self.files.len(), &self.assets).hash(&mut h);
+        self.walk_diags.iter().for_each(|d| d.hash(&mut h));
+        (&self.opts.base_url, self.opts.drafts).hash(&mut h);
+        hash_of(&h.finish())
     }
 }
 

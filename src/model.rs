@@ -60,7 +60,7 @@ pub struct FrontMatter {
 }
 
 /// What a Markdown file in `content/` is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SourceKind {
     /// An article: a page of its own.
     Article,
@@ -93,6 +93,9 @@ pub struct SourcePage {
     pub word_count: usize,
     /// Hash of the body (computed once, when the file is read; keys the body cache).
     pub body_hash: u64,
+    /// Hash of what resolve reads besides the body: the front matter and a title taken from the
+    /// body's `# Heading` (a body-only edit keeps it).
+    pub meta_hash: u64,
     pub body: std::sync::Arc<str>,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
@@ -153,6 +156,8 @@ pub struct Page {
     /// Words of the body (code blocks excluded), for reading time.
     pub word_count: usize,
     pub body_hash: u64,
+    /// See [`SourcePage::meta_hash`].
+    pub meta_hash: u64,
     pub key_lines: HashMap<String, (usize, usize)>,
     pub bundle: Option<String>,
     /// Index of the previous and next article of the section, in listing order.

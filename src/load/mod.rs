@@ -230,7 +230,11 @@ pub fn parse_markdown(
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
-    (Some(source(f, meta, body, split.body_line)), diags)
+    let meta_hash =
+        crate::render::fingerprint::hash_of(&(split.front, &meta.title, split.body_line));
+    let mut page = source(f, meta, body, split.body_line);
+    page.meta_hash = meta_hash;
+    (Some(page), diags)
 }
 
 fn source(
@@ -247,6 +251,7 @@ fn source(
         meta,
         word_count: crate::words::count(&body),
         body_hash: crate::render::fingerprint::hash_of(&body),
+        meta_hash: 0,
         body: body.into(),
         body_line,
         bundle: f.bundle.clone(),

@@ -48,10 +48,12 @@ pub struct Bodies {
     pub rendered_count: usize,
 }
 
-/// How a page looks as a link target: what cards and link checks read of it.
+/// How a page looks as a link target: what cards (`card_fn`) and link checks read of it. The
+/// reading time, not the word count: most edits keep it, and then no linking body re-renders.
 fn target_sig(site: &Site, i: usize) -> u64 {
     let p = &site.pages[i];
-    hash_of(&(&p.title, &p.description, p.word_count, &p.path))
+    let minutes = reading_time(p.word_count, site.config.reading_speed_wpm);
+    hash_of(&(&p.title, &p.description, minutes, &p.path))
 }
 
 /// Renders (or reuses) the body of every page.
@@ -132,11 +134,12 @@ pub fn render_pages(
     }
     cache.bodies.retain(|k, _| live.contains(k.as_str()));
 
-    let headings: Vec<HashSet<String>> = site
-        .pages
-        .iter()
-        .map(|p| ids_of(&cache.bodies[&p.file].rendered))
-        .collect();
+    let bodies = &cache.bodies;
+    let headings_of = |t: usize| -> &[crate::model::Heading] {
+        bodies
+            .get(&site.pages[t].file)
+            .map_or(&[], |c| &c.rendered.headings)
+    };
     let mut out = Bodies {
         rendered: Vec::with_capacity(site.pages.len()),
         outgoing: Vec::with_capacity(site.pages.len()),
@@ -144,8 +147,8 @@ pub fn render_pages(
         diagnostics: Vec::new(),
         rendered_count,
     };
-    for (i, p) in site.pages.iter().enumerate() {
-        let c = &cache.bodies[&p.file];
+    for p in &site.pages {
+        let c = &bodies[&p.file];
         out.diagnostics.extend(c.diags.iter().cloned());
         let checks: Vec<FragmentCheck> = c
             .fragments
@@ -158,13 +161,15 @@ pub fn render_pages(
                 ..f.clone()
             })
             .collect();
-        out.diagnostics.extend(links::check_fragments(
-            site,
-            &p.file,
-            &headings[i],
-            &checks,
-            &headings,
-        ));
+        if !checks.is_empty() {
+            out.diagnostics.extend(links::check_fragments(
+                site,
+                &p.file,
+                &c.rendered.headings,
+                &checks,
+                &headings_of,
+            ));
+        }
         out.assets.extend(c.assets.iter().cloned());
         let mut t: Vec<usize> = c
             .targets
@@ -213,21 +218,19 @@ pub fn render_intro(env: &Env<'_>, src: &IntroSource<'_>, diags: &mut Vec<Diagno
     };
     let r = markdown::render(src.body, src.body_line, src.file, &links, diags);
     let found = links.found.into_inner();
-    let own = ids_of(&r);
-    let headings: Vec<HashSet<String>> = Vec::new();
     let checks: Vec<FragmentCheck> = found
         .fragments
         .into_iter()
         .filter(|f| f.target.is_none())
         .collect();
     diags.extend(links::check_fragments(
-        env.site, src.file, &own, &checks, &headings,
+        env.site,
+        src.file,
+        &r.headings,
+        &checks,
+        &|_| &[],
     ));
     r.html
-}
-
-fn ids_of(r: &Rendered) -> HashSet<String> {
-    r.headings.iter().map(|h| h.id.clone()).collect()
 }
 
 /// What every body's rendering depends on besides its own text and its targets: the link

@@ -5,7 +5,7 @@ use super::extract::BulletSection;
 use crate::render::markdown::escape_attr;
 
 /// A role column: its display name and the href of its hub (if it has one).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Column {
     pub slug: String,
     pub name: String,

@@ -1,6 +1,8 @@
 //! What templates see: serialisable views of pages, sections and terms, built once per build
 //! and shared by every job that lists them.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -150,13 +152,13 @@ pub type ValueCache = std::collections::HashMap<String, (u64, tera::Value, tera:
 impl PageValues {
     /// Converts every page, reusing the values in `cache` of pages whose view did not change
     /// (and leaving this build's values there).
-    pub fn of(refs: &[PageRef], cache: &mut ValueCache) -> PageValues {
+    pub fn of(refs: &[Arc<PageRef>], cache: &mut ValueCache) -> PageValues {
         let (full, link): (Vec<_>, Vec<_>) = refs
             .par_iter()
             .map(|r| match cache.get(&r.path) {
                 Some((hash, full, link)) if *hash == r.hash => (full.clone(), link.clone()),
                 _ => (
-                    tera::Value::from_serializable(r),
+                    tera::Value::from_serializable(&**r),
                     tera::Value::from_serializable(&r.link()),
                 ),
             })
@@ -196,18 +198,57 @@ pub fn reading_time(words: usize, wpm: usize) -> usize {
     words.div_ceil(wpm.max(1)).max(1)
 }
 
-/// Builds the listing view of every page.
-pub fn page_refs(site: &Site, rendered: &[std::sync::Arc<Rendered>]) -> Vec<PageRef> {
-    site.pages
+/// Listing views of the last build by source file, with the key of what they were made from.
+pub type RefCache = std::collections::HashMap<String, (u64, Arc<PageRef>)>;
+
+/// Builds the listing view of every page; a page whose front matter, URL, word count and body
+/// are as in the last build, on a site with the same terms and settings, keeps its view.
+pub fn page_refs(
+    site: &Site,
+    rendered: &[Arc<Rendered>],
+    cache: &mut RefCache,
+) -> Vec<Arc<PageRef>> {
+    let mut h = super::fingerprint::hasher();
+    hash_json(&site.config).hash(&mut h);
+    for t in &site.taxonomies {
+        t.name.hash(&mut h);
+        for term in &t.terms {
+            (&term.slug, &term.name, &term.path).hash(&mut h);
+        }
+    }
+    let site_key = h.finish();
+    let refs: Vec<(u64, Arc<PageRef>)> = site
+        .pages
         .par_iter()
         .zip(rendered)
         .map(|(p, r)| {
+            let key = hash_of(&(
+                site_key,
+                p.meta_hash,
+                &p.file,
+                &p.path,
+                p.word_count,
+                r.hash,
+            ));
+            if let Some((k, pr)) = cache.get(&p.file) {
+                if *k == key {
+                    return (key, pr.clone());
+                }
+            }
             let mut pr = page_ref(site, p, r);
             pr.hash = pr.content_hash();
             pr.link_hash = hash_of(&pr.link());
-            pr
+            (key, Arc::new(pr))
         })
-        .collect()
+        .collect();
+    cache.clear();
+    cache.extend(
+        site.pages
+            .iter()
+            .zip(&refs)
+            .map(|(p, (k, pr))| (p.file.clone(), (*k, pr.clone()))),
+    );
+    refs.into_iter().map(|(_, pr)| pr).collect()
 }
 
 fn page_ref(site: &Site, p: &Page, r: &Rendered) -> PageRef {
@@ -274,10 +315,13 @@ pub struct Paginator {
     pub pages: Vec<PagerLink>,
 }
 
+/// One entry of a pager's numbered links: a page, or a gap (`…`) between two of them.
 #[derive(Debug, Clone, Serialize)]
 pub struct PagerLink {
+    /// 0 for a gap.
     pub number: usize,
     pub path: String,
+    pub gap: bool,
 }
 
 /// Site path of listing page `n` (1-based) of a listing at `base`.
@@ -289,7 +333,42 @@ pub fn pager_path(base: &str, n: usize) -> String {
     }
 }
 
+/// Pages a pager shows around the current one (and always the first and the last): a listing
+/// of a thousand pages links to a dozen of them, not to all, from each.
+const PAGER_NEIGHBOURS: usize = 2;
+
 pub fn paginator(base: &str, current: usize, total: usize) -> Paginator {
+    let lo = current.saturating_sub(PAGER_NEIGHBOURS).max(1);
+    let hi = (current + PAGER_NEIGHBOURS).min(total);
+    let mut pages = Vec::new();
+    let mut last = 0;
+    for n in [1].into_iter().chain(lo..=hi).chain([total]) {
+        if n <= last || n == 0 {
+            continue;
+        }
+        if n > last + 1 {
+            // A gap of one page is shown as that page.
+            if n == last + 2 {
+                pages.push(PagerLink {
+                    number: last + 1,
+                    path: pager_path(base, last + 1),
+                    gap: false,
+                });
+            } else {
+                pages.push(PagerLink {
+                    number: 0,
+                    path: String::new(),
+                    gap: true,
+                });
+            }
+        }
+        pages.push(PagerLink {
+            number: n,
+            path: pager_path(base, n),
+            gap: false,
+        });
+        last = n;
+    }
     Paginator {
         current,
         total,
@@ -297,11 +376,32 @@ pub fn paginator(base: &str, current: usize, total: usize) -> Paginator {
         next: (current < total).then(|| pager_path(base, current + 1)),
         first: pager_path(base, 1),
         last: pager_path(base, total),
-        pages: (1..=total)
-            .map(|n| PagerLink {
-                number: n,
-                path: pager_path(base, n),
-            })
-            .collect(),
+        pages,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paginator;
+
+    fn shown(current: usize, total: usize) -> Vec<usize> {
+        paginator("g/", current, total)
+            .pages
+            .iter()
+            .map(|p| p.number)
+            .collect()
+    }
+
+    #[test]
+    fn pagers_show_the_ends_and_the_neighbours_with_gaps() {
+        assert_eq!(shown(1, 1), [1]);
+        assert_eq!(shown(2, 5), [1, 2, 3, 4, 5]);
+        assert_eq!(shown(1, 1000), [1, 2, 3, 0, 1000]);
+        assert_eq!(shown(500, 1000), [1, 0, 498, 499, 500, 501, 502, 0, 1000]);
+        assert_eq!(shown(5, 9), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(shown(1000, 1000), [1, 0, 998, 999, 1000]);
+        let p = paginator("g/", 3, 10);
+        assert!(p.pages.iter().all(|l| l.gap == (l.number == 0)));
+        assert_eq!(p.pages[2].path, "g/page/3/");
     }
 }

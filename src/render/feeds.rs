@@ -174,6 +174,16 @@ pub const SHARD_SIZE: usize = 500;
 /// guide (about 10,000 words), so that one huge article cannot bloat a shard.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// The pages of each body shard (computed once per build).
+pub fn shard_members(site: &crate::model::Site) -> Vec<Vec<usize>> {
+    let shards = shard_count(site.pages.len());
+    let mut out = vec![Vec::new(); shards];
+    for (i, p) in site.pages.iter().enumerate() {
+        out[shard_of(&p.path, shards)].push(i);
+    }
+    out
+}
+
 /// Number of body shards for `pages` articles: one per `SHARD_SIZE`, at least one.
 pub fn shard_count(pages: usize) -> usize {
     pages.div_ceil(SHARD_SIZE).max(1)
@@ -274,14 +284,15 @@ pub fn search_index(c: &RenderCtx<'_>) -> String {
 /// Body shard `k` of the search index: URL → body text of each article hashed to it.
 pub fn search_shard(c: &RenderCtx<'_>, k: usize) -> String {
     let site = c.site;
-    let shards = shard_count(site.pages.len());
     let urls = c.urls.absolute();
-    let bodies: std::collections::BTreeMap<String, String> = site
-        .pages
+    let bodies: std::collections::BTreeMap<String, String> = c.shards[k]
         .iter()
-        .zip(&c.rendered)
-        .filter(|(p, _)| shard_of(&p.path, shards) == k)
-        .map(|(p, r)| (urls.href("", &p.path), body_text(&r.text)))
+        .map(|&i| {
+            (
+                urls.href("", &site.pages[i].path),
+                body_text(&c.rendered[i].text),
+            )
+        })
         .collect();
     serde_json::to_string(&serde_json::json!({ "version": 2, "bodies": bodies }))
         .unwrap_or_else(|_| "{}".into())

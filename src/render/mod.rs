@@ -68,6 +68,8 @@ pub struct RenderCache {
     bodies: bodies::BodyCache,
     graph: crate::resolve::related::GraphCache,
     values: context::ValueCache,
+    refs: context::RefCache,
+    tables: HashMap<String, CachedTable>,
     /// Fingerprint of each job, by output path.
     jobs: HashMap<String, u64>,
 }
@@ -77,7 +79,9 @@ pub struct RenderCtx<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub urls: Urls,
-    pub refs: Vec<PageRef>,
+    pub refs: Vec<Arc<PageRef>>,
+    /// The pages of each search shard.
+    pub shards: Vec<Vec<usize>>,
     /// `refs` as template values.
     pub values: context::PageValues,
     pub rendered: Vec<Arc<Rendered>>,
@@ -169,18 +173,19 @@ pub fn render_site_cached(
     }
     out.diagnostics.extend(intro_diags);
 
-    let comparisons = comparisons(site_ro, &rendered, &mut out.diagnostics);
+    let comparisons = comparisons(site_ro, &rendered, &mut out.diagnostics, &mut cache.tables);
     clock.lap(&mut out.stats, "intros+tables");
     crate::resolve::related::fill_graph_cached(site, &b.outgoing, &explicit, &mut cache.graph);
     clock.lap(&mut out.stats, "related");
     let site: &Site = site;
-    let refs = page_refs(site, &rendered);
+    let refs = page_refs(site, &rendered, &mut cache.refs);
     let (base, base_hash) = jobs::base_context(site);
     let ctx = RenderCtx {
         site,
         templates,
         urls: Urls::new(&site.config),
         values: context::PageValues::of(&refs, &mut cache.values),
+        shards: feeds::shard_members(site),
         refs,
         rendered,
         comparisons,
@@ -253,49 +258,67 @@ impl Clock {
     }
 }
 
-/// The comparison table of every page, with a warning for each forced section lacking a bullet.
+/// The comparison table of every page, with a warning for each forced section lacking a
+/// bullet. A page whose body and columns did not change keeps its table from `cache`.
 fn comparisons(
     site: &Site,
     rendered: &[Arc<Rendered>],
     diags: &mut Vec<Diagnostic>,
+    cache: &mut HashMap<String, CachedTable>,
 ) -> Vec<String> {
     let urls = Urls::new(&site.config);
-    let per_page: Vec<(String, Vec<Diagnostic>)> = site
+    let per_page: Vec<(u64, CachedTable)> = site
         .pages
         .par_iter()
         .zip(rendered)
         .map(|(p, r)| {
-            let (html, missing) = comparison_of(site, &urls, p, r);
-            let mut diags = Vec::new();
-            if missing.is_empty() {
-                return (html, diags);
+            let (columns, forced) = comparison_columns(site, &urls, p);
+            let key = fingerprint::hash_of(&(r.hash, &columns, forced, &p.file, p.body_line));
+            if let Some(hit) = cache.get(&p.file).filter(|c| c.key == key) {
+                return (key, hit.clone());
             }
-            let lines = markdown::LineIndex::new(&p.body);
-            for m in missing {
-                let (line, _) = lines.locate(m.offset);
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "section {:?} has no bullet for {}",
-                        m.section, m.role
-                    ))
-                    .in_file(&p.file)
-                    .at(line + p.body_line - 1, 1)
-                    .help(format!(
-                        "add a bullet starting \"The {} …\", or remove the role from `compare:`",
-                        m.role
-                    )),
-                );
+            let (html, missing) = compare::table(&r.sections, &columns, forced);
+            let mut warnings = Vec::new();
+            if !missing.is_empty() {
+                let lines = markdown::LineIndex::new(&p.body);
+                for m in missing {
+                    let (line, _) = lines.locate(m.offset);
+                    warnings.push(
+                        Diagnostic::warning(format!(
+                            "section {:?} has no bullet for {}",
+                            m.section, m.role
+                        ))
+                        .in_file(&p.file)
+                        .at(line + p.body_line - 1, 1)
+                        .help(format!(
+                            "add a bullet starting \"The {} …\", or remove the role from `compare:`",
+                            m.role
+                        )),
+                    );
+                }
             }
-            (html, diags)
+            (key, CachedTable { key, html, warnings })
         })
         .collect();
-    per_page
-        .into_iter()
-        .map(|(html, d)| {
-            diags.extend(d);
+    cache.clear();
+    site.pages
+        .iter()
+        .zip(per_page)
+        .map(|(p, (_, table))| {
+            diags.extend(table.warnings.iter().cloned());
+            let html = table.html.clone();
+            cache.insert(p.file.clone(), table);
             html
         })
         .collect()
+}
+
+/// A page's comparison table as the last build made it.
+#[derive(Debug, Clone)]
+pub struct CachedTable {
+    key: u64,
+    html: String,
+    warnings: Vec<Diagnostic>,
 }
 
 /// A page or section naming a `template` that does not exist is an error at that key.
@@ -330,13 +353,13 @@ fn unknown_template(ctx: &RenderCtx<'_>, t: &str, file: &str, at: (usize, usize)
     }
 }
 
-/// The comparison table of a page: its `compare:` roles, else its `roles`, named after their hubs.
-fn comparison_of(
+/// The columns of a page's comparison table: its `compare:` roles (forced), else its `roles`,
+/// named after their hubs.
+fn comparison_columns(
     site: &Site,
     urls: &Urls,
     p: &crate::model::Page,
-    r: &Rendered,
-) -> (String, Vec<compare::MissingBullet>) {
+) -> (Vec<compare::Column>, bool) {
     let forced = !p.compare.is_empty();
     let slugs: Vec<String> = if forced {
         p.compare.iter().map(|s| crate::slug::slugify(s)).collect()
@@ -344,7 +367,7 @@ fn comparison_of(
         p.taxonomies.get("roles").cloned().unwrap_or_default()
     };
     let has_hubs = site.taxonomies.iter().any(|t| t.name == "roles");
-    let columns: Vec<compare::Column> = slugs
+    let columns = slugs
         .iter()
         .map(|s| {
             let t = context::term_ref(site, "roles", s);
@@ -355,5 +378,5 @@ fn comparison_of(
             }
         })
         .collect();
-    compare::table(&r.sections, &columns, forced)
+    (columns, forced)
 }

@@ -2,7 +2,7 @@
 //! resolver every Markdown body is rendered with, and the link graph (backlinks, related).
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Asset, AssetSource, Site};
@@ -420,28 +420,31 @@ impl PageLinks<'_> {
 }
 
 /// Checks deferred `#fragment`s against the headings of their target pages.
-pub fn check_fragments(
+pub fn check_fragments<'a>(
     site: &Site,
     file: &str,
-    own: &HashSet<String>,
+    own: &'a [crate::model::Heading],
     checks: &[FragmentCheck],
-    headings: &[HashSet<String>],
+    headings_of: &dyn Fn(usize) -> &'a [crate::model::Heading],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for c in checks {
         let frag = c.fragment.trim_start_matches('#');
-        let ids = match c.target {
-            Some(t) => &headings[t],
+        let ids: Vec<&str> = match c.target {
+            Some(t) => headings_of(t),
             None => own,
-        };
-        if frag.is_empty() || ids.contains(frag) {
+        }
+        .iter()
+        .map(|h| h.id.as_str())
+        .collect();
+        if frag.is_empty() || ids.contains(&frag) {
             continue;
         }
         let target_name = match c.target {
             Some(t) => site.pages[t].file.clone(),
             None => "this page".to_string(),
         };
-        let sugg = suggest::nearest(frag, ids.iter().map(String::as_str), 3);
+        let sugg = suggest::nearest(frag, ids.iter().copied(), 3);
         let mut d = Diagnostic::error(format!(
             "link {:?}: {target_name} has no heading with id `{frag}`",
             c.text

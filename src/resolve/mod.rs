@@ -220,6 +220,7 @@ fn page_of(s: SourcePage) -> Page {
         compare: m.compare,
         word_count: s.word_count,
         body_hash: s.body_hash,
+        meta_hash: s.meta_hash,
         body: s.body,
         body_line: s.body_line,
         key_lines: m.key_lines,
