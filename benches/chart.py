@@ -10,8 +10,8 @@ import math
 import sys
 from xml.sax.saxutils import escape
 
-W, H = 720, 430
-L, R, T, B = 78, 170, 56, 62  # margins
+W, H = 840, 430
+L, R, T, B = 78, 250, 56, 62  # margins
 SERIES = [("rolebook", "rolebook", "#0f766e"), ("hugo", "Hugo", "#c2410c")]
 
 

@@ -261,3 +261,56 @@ fn a_bad_edit_fails_and_the_fix_recovers() {
     assert!(got.contains("guides/c/index.html"), "{got:?}");
     let _: PathBuf = site.path("content");
 }
+
+#[test]
+fn bodies_render_again_only_when_their_links_would_lead_elsewhere() {
+    let site = Site::new()
+        .file(
+            "content/guides/a.md",
+            "---\ntitle: Alpha\n---\nRead more: Charlie\n",
+        )
+        .file(
+            "content/guides/b.md",
+            "---\ntitle: Bravo\n---\nNo links here.\n",
+        )
+        .file(
+            "content/guides/c.md",
+            "---\ntitle: Charlie\n---\nThe target.\n",
+        );
+    let mut s = session(&site);
+    s.rebuild();
+    let bodies = |s: &mut Session, changes: &[Change]| {
+        s.apply(changes)
+            .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+        let report = s.rebuild();
+        let bodies = report.rendered.as_ref().map_or(0, |r| r.stats.bodies);
+        (report, bodies)
+    };
+    // Retitling a page nobody links to by title renders its own body only.
+    let (report, n) = bodies(
+        &mut s,
+        &edit(
+            &site,
+            "content/guides/b.md",
+            "title: Bravo",
+            "title: Bravo Two",
+        ),
+    );
+    assert!(report.ok(), "{:?}", report.diagnostics.sorted());
+    assert_eq!(n, 1);
+    // A new page with the linked title makes the link ambiguous: a's body is checked again
+    // and the build fails naming both candidates.
+    let path = site.path("content/guides/d.md");
+    std::fs::write(&path, "---\ntitle: Charlie\n---\nA second Charlie.\n").unwrap();
+    let (report, _) = bodies(&mut s, &[Change::Content(vec![path.clone()])]);
+    assert!(!report.ok(), "an ambiguous title must fail the build");
+    let errors = format!("{:?}", report.diagnostics.sorted());
+    assert!(
+        errors.contains("ambiguous") && errors.contains("content/guides/a.md"),
+        "{errors}"
+    );
+    // Removing it again resolves the link.
+    std::fs::remove_file(&path).unwrap();
+    let (report, _) = bodies(&mut s, &[Change::Content(vec![path])]);
+    assert!(report.ok(), "{:?}", report.diagnostics.sorted());
+}

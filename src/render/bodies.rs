@@ -26,6 +26,8 @@ pub struct CachedBody {
     pub rendered: Arc<Rendered>,
     /// Files of the pages this body links to (as of its render).
     targets: Vec<String>,
+    /// The page lookups its links made.
+    lookups: Vec<links::Lookup>,
     fragments: Vec<FragmentCheck>,
     assets: Vec<Asset>,
     diags: Vec<Diagnostic>,
@@ -83,6 +85,9 @@ pub fn render_pages(
                 for t in &prev.targets {
                     sigs.get(t.as_str()).hash(&mut h);
                 }
+                for q in &prev.lookups {
+                    index.answer(site, q).hash(&mut h);
+                }
             }
             h.finish()
         })
@@ -114,10 +119,14 @@ pub fn render_pages(
                 .iter()
                 .map(|&t| site.pages[t].file.clone())
                 .collect();
+            // A body with errors never matches a later key: it is rendered again, since its
+            // suggestions read every page.
+            let has_errors = diags.iter().any(Diagnostic::is_error);
             Some(CachedBody {
-                key,
+                key: if has_errors { !key } else { key },
                 rendered: Arc::new(r),
                 targets,
+                lookups: found.lookups,
                 fragments: found.fragments,
                 assets: found.assets,
                 diags,
@@ -233,8 +242,8 @@ pub fn render_intro(env: &Env<'_>, src: &IntroSource<'_>, diags: &mut Vec<Diagno
     r.html
 }
 
-/// What every body's rendering depends on besides its own text and its targets: the link
-/// index (titles, slugs, paths), URL settings and the card template.
+/// What every body's rendering depends on besides its own text, its targets and the answers to
+/// its lookups: URL settings, sections and the card template.
 fn environment_hash(site: &Site, templates: &Templates) -> u64 {
     let mut h = hasher();
     (
@@ -244,9 +253,6 @@ fn environment_hash(site: &Site, templates: &Templates) -> u64 {
     )
         .hash(&mut h);
     templates.deps_hash("partials/read_more.html").hash(&mut h);
-    for p in &site.pages {
-        (&p.file, &p.title, &p.slug, &p.path).hash(&mut h);
-    }
     for s in &site.sections {
         (&s.dir, &s.path).hash(&mut h);
     }

@@ -45,6 +45,37 @@ impl LinkIndex {
         }
         idx
     }
+
+    /// A hash of the index's answer to `q` on `site` (the files it names), so that a body is
+    /// re-rendered when, and only when, one of its links would now lead elsewhere.
+    pub fn answer(&self, site: &Site, q: &Lookup) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::render::fingerprint::hasher();
+        let files = |list: Option<&Vec<usize>>, h: &mut rustc_hash::FxHasher| {
+            for &i in list.into_iter().flatten() {
+                site.pages[i].file.hash(h);
+            }
+        };
+        let path = match q {
+            Lookup::Key(k) => k.strip_prefix("@/"),
+            Lookup::Path(p) => Some(p.as_str()),
+        };
+        match (q, path) {
+            (_, Some(path)) => {
+                let path = path.trim_start_matches('/');
+                site.by_file.get(path).hash(&mut h);
+                let bundle = format!("{}/index.md", path.trim_end_matches('/'));
+                site.by_file.get(bundle.as_str()).hash(&mut h);
+                site.failed.contains(path).hash(&mut h);
+            }
+            (Lookup::Key(k), None) => {
+                files(self.titles.get(&normalise(k)), &mut h);
+                files(self.slugs.get(k.trim()), &mut h);
+            }
+            (Lookup::Path(_), None) => {}
+        }
+        h.finish()
+    }
 }
 
 /// A `#fragment` to check once every page's headings are known.
@@ -66,6 +97,17 @@ pub struct Found {
     pub targets: Vec<usize>,
     pub fragments: Vec<FragmentCheck>,
     pub assets: Vec<Asset>,
+    /// Every page lookup made, to tell later whether its answer changed ([`LinkIndex::answer`]).
+    pub lookups: Vec<Lookup>,
+}
+
+/// One question a body asked the link index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Lookup {
+    /// A title, slug or `@/path` (`Read more:`, wiki links, `@/` links).
+    Key(String),
+    /// A path in `content/` (relative `.md` links).
+    Path(String),
 }
 
 /// How a "Read more" card is drawn: target page index and its href → HTML.
@@ -109,6 +151,10 @@ impl PageLinks<'_> {
         if let Some(path) = key.strip_prefix("@/") {
             return self.by_content_path(path, line, column, what);
         }
+        self.found
+            .borrow_mut()
+            .lookups
+            .push(Lookup::Key(key.to_string()));
         let norm = normalise(key);
         if let Some(list) = self.index.titles.get(&norm) {
             if list.len() == 1 {
@@ -147,6 +193,10 @@ impl PageLinks<'_> {
         what: &str,
     ) -> Result<Target, Diagnostic> {
         let path = path.trim_start_matches('/');
+        self.found
+            .borrow_mut()
+            .lookups
+            .push(Lookup::Path(path.to_string()));
         if let Some(&i) = self.site.by_file.get(path) {
             return Ok(Target::Page(i));
         }
