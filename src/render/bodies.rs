@@ -75,21 +75,25 @@ pub fn render_pages(
         .map(|(i, p)| (p.file.as_str(), target_sig(site, i)))
         .collect();
     let card = card_fn(site, templates);
-    let keys: Vec<u64> = site
+    // A body's key: its own inputs, and how each page it linked to and each lookup it made
+    // look now. Stored after rendering with what it found, so an unchanged body matches.
+    let key_of = |p: &crate::model::Page, targets: &[String], lookups: &[links::Lookup]| {
+        let mut h = hasher();
+        (env, &p.file, p.body_hash, p.body_line, &p.path).hash(&mut h);
+        for t in targets {
+            sigs.get(t.as_str()).hash(&mut h);
+        }
+        for q in lookups {
+            index.answer(site, q).hash(&mut h);
+        }
+        h.finish()
+    };
+    let keys: Vec<Option<u64>> = site
         .pages
-        .iter()
+        .par_iter()
         .map(|p| {
-            let mut h = hasher();
-            (env, &p.file, p.body_hash, p.body_line, &p.path).hash(&mut h);
-            if let Some(prev) = cache.bodies.get(&p.file) {
-                for t in &prev.targets {
-                    sigs.get(t.as_str()).hash(&mut h);
-                }
-                for q in &prev.lookups {
-                    index.answer(site, q).hash(&mut h);
-                }
-            }
-            h.finish()
+            let prev = cache.bodies.get(&p.file)?;
+            Some(key_of(p, &prev.targets, &prev.lookups))
         })
         .collect();
     let fresh: Vec<Option<CachedBody>> = site
@@ -97,7 +101,7 @@ pub fn render_pages(
         .par_iter()
         .zip(&keys)
         .map(|(p, &key)| {
-            if cache.bodies.get(&p.file).is_some_and(|c| c.key == key) {
+            if key.is_some() && cache.bodies.get(&p.file).map(|c| c.key) == key {
                 return None;
             }
             let links = PageLinks {
@@ -114,11 +118,12 @@ pub fn render_pages(
             let mut diags = Vec::new();
             let r = markdown::render(&p.body, p.body_line, &p.file, &links, &mut diags);
             let found = links.found.into_inner();
-            let targets = found
+            let targets: Vec<String> = found
                 .targets
                 .iter()
                 .map(|&t| site.pages[t].file.clone())
                 .collect();
+            let key = key_of(p, &targets, &found.lookups);
             // A body with errors never matches a later key: it is rendered again, since its
             // suggestions read every page.
             let has_errors = diags.iter().any(Diagnostic::is_error);

@@ -168,7 +168,7 @@ pub fn atom(c: &RenderCtx<'_>) -> String {
 }
 
 /// Articles per body shard of the search index (`search/shard-N.json`), on average.
-pub const SHARD_SIZE: usize = 500;
+pub const SHARD_SIZE: usize = 200;
 
 /// Longest body text (bytes) an article contributes to the search index: enough for any
 /// guide (about 10,000 words), so that one huge article cannot bloat a shard.
@@ -351,11 +351,11 @@ mod search_tests {
     use super::*;
 
     #[test]
-    fn one_shard_per_500_articles_at_least_one() {
+    fn one_shard_per_200_articles_at_least_one() {
         assert_eq!(shard_count(0), 1);
-        assert_eq!(shard_count(500), 1);
-        assert_eq!(shard_count(501), 2);
-        assert_eq!(shard_count(10_000), 20);
+        assert_eq!(shard_count(200), 1);
+        assert_eq!(shard_count(201), 2);
+        assert_eq!(shard_count(10_000), 50);
     }
 
     #[test]
