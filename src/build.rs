@@ -192,6 +192,8 @@ impl Session {
         }
         let mut touched: HashSet<String> = HashSet::new();
         let mut content = false;
+        // Static files are listed by the walk: a batch with one must walk again.
+        let mut statics = false;
         for c in changes {
             match c {
                 Change::Content(paths) => {
@@ -205,11 +207,12 @@ impl Session {
                 Change::Static(_) => {
                     self.theme_assets = Templates::theme_assets(&self.opts.root, &self.config);
                     content = true;
+                    statics = true;
                 }
                 _ => {}
             }
         }
-        if content {
+        if content && (statics || !self.reload_known(&touched)) {
             self.reload_content(Some(&touched));
         }
         Ok(())
@@ -218,11 +221,6 @@ impl Session {
     /// Re-walks the site and re-reads the Markdown files that are new, changed (`touched`) or
     /// all of them (`None`).
     fn reload_content(&mut self, touched: Option<&HashSet<String>>) {
-        if let Some(t) = touched {
-            if self.reload_known(t) {
-                return;
-            }
-        }
         let root = self.opts.root.clone();
         let mut walk_diags = Diagnostics::new();
         let (markdown, assets) = load::discover(&root, &self.config, &mut walk_diags);

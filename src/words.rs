@@ -29,7 +29,10 @@ pub fn count(body: &str) -> usize {
 fn is_link_definition(t: &str) -> bool {
     t.strip_prefix('[')
         .and_then(|rest| rest.split_once("]:"))
-        .is_some_and(|(label, _)| !label.is_empty() && !label.contains(['[', ']']))
+        .is_some_and(|(label, _)| {
+            // `[^1]: ...` is a footnote, whose text is shown.
+            !label.is_empty() && !label.starts_with('^') && !label.contains(['[', ']'])
+        })
 }
 
 /// Tokens of one line holding a letter or digit. ASCII lines (nearly all) take a byte loop.
@@ -71,6 +74,7 @@ mod tests {
         assert_eq!(count("<!-- more -->\nrôle über straße"), 3);
         assert_eq!(count("   \u{a0}word\u{2003}word"), 2);
         assert_eq!(count(""), 0);
+        assert_eq!(count("A note[^1].\n\n[^1]: The footnote text."), 6);
         assert_eq!(
             count("See [the guide][g].\n\n[g]: https://example.org/guide \"Guide\""),
             3

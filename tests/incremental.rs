@@ -327,3 +327,84 @@ fn bodies_render_again_only_when_their_links_would_lead_elsewhere() {
     let (report, _) = bodies(&mut s, &[Change::Content(vec![path])]);
     assert!(report.ok(), "{:?}", report.diagnostics.sorted());
 }
+
+#[test]
+fn a_static_file_saved_with_an_article_is_published() {
+    let site = fixture();
+    let mut s = session(&site);
+    s.rebuild();
+    // One batch: an article edit (a file the session knows) and a new static file.
+    let mut changes = edit(
+        &site,
+        "content/guides/c.md",
+        "Nothing to see.",
+        "Something to see.",
+    );
+    let css = site.path("static/new.css");
+    std::fs::write(&css, "p{}").unwrap();
+    changes.push(Change::Static(vec![css]));
+    s.apply(&changes)
+        .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+    let report = s.rebuild();
+    assert!(report.ok(), "{:?}", report.diagnostics.sorted());
+    let assets = &report.rendered.expect("a rendered site").assets;
+    assert!(
+        assets.iter().any(|a| a.dest == "new.css"),
+        "new.css is not among the assets: {:?}",
+        assets.iter().map(|a| &a.dest).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn deleting_a_linked_file_fails_the_page_that_links_to_it() {
+    let site = fixture()
+        .file(
+            "content/guides/e.md",
+            "---\ntitle: Echo\n---\n![A chart](chart.png)\n",
+        )
+        .file("content/guides/chart.png", "not really a png");
+    let mut s = session(&site);
+    let first = s.rebuild();
+    assert!(first.ok(), "{:?}", first.diagnostics.sorted());
+    let png = site.path("content/guides/chart.png");
+    std::fs::remove_file(&png).unwrap();
+    s.apply(&[Change::Content(vec![png])])
+        .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+    let report = s.rebuild();
+    assert!(!report.ok(), "the page still links to a deleted file");
+    let errors = format!("{:?}", report.diagnostics.sorted());
+    assert!(
+        errors.contains("content/guides/e.md") && errors.contains("chart.png"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn comparison_warnings_follow_their_section_after_an_edit() {
+    let article = "---\ntitle: A vs B\nroles: [a, b]\ncompare: [a, b]\n---\n## Focus\n\n- The A looks ahead.\n- The B looks around.\n\n## Decisions\n\n- The A decides.\n";
+    let site = Site::new().file("content/guides/ab.md", article);
+    let mut s = session(&site);
+    let line_of_warning = |report: &rolebook::build::BuildReport| {
+        report
+            .diagnostics
+            .clone()
+            .sorted()
+            .into_iter()
+            .find(|d| d.message.contains("no bullet for B"))
+            .and_then(|d| d.line)
+            .expect("a warning about the missing bullet")
+    };
+    let first = s.rebuild();
+    assert_eq!(line_of_warning(&first), 11, "`## Decisions` is line 11");
+    // Two blank lines above it: the table is the same, the warning moves down.
+    let changes = edit(
+        &site,
+        "content/guides/ab.md",
+        "\n## Decisions",
+        "\n\n\n## Decisions",
+    );
+    s.apply(&changes)
+        .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+    let again = s.rebuild();
+    assert_eq!(line_of_warning(&again), 13);
+}

@@ -84,7 +84,7 @@ pub fn render_pages(
             sigs.get(t.as_str()).hash(&mut h);
         }
         for q in lookups {
-            index.answer(site, q).hash(&mut h);
+            index.answer(site, root, q).hash(&mut h);
         }
         h.finish()
     };

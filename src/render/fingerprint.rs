@@ -145,6 +145,10 @@ pub fn of(c: &RenderCtx<'_>, job: &Job) -> u64 {
             let tax = &site.taxonomies[*taxonomy];
             let t = &tax.terms[*term];
             c.templates.deps_hash("taxonomy_term.html").hash(&mut h);
+            // Role hubs group their articles by section, under the section's title.
+            for s in &site.sections {
+                (&s.dir, &s.title, &s.path, s.weight).hash(&mut h);
+            }
             (&tax.name, &tax.path, tax.intro.as_ref().map(|i| &i.title)).hash(&mut h);
             (
                 &t.name,

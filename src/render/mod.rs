@@ -273,7 +273,15 @@ fn comparisons(
         .zip(rendered)
         .map(|(p, r)| {
             let (columns, forced) = comparison_columns(site, &urls, p);
-            let key = fingerprint::hash_of(&(r.hash, &columns, forced, &p.file, p.body_line));
+            // The body's own hash too: warnings point at lines of the source.
+            let key = fingerprint::hash_of(&(
+                r.hash,
+                p.body_hash,
+                &columns,
+                forced,
+                &p.file,
+                p.body_line,
+            ));
             if let Some(hit) = cache.get(&p.file).filter(|c| c.key == key) {
                 return (key, hit.clone());
             }

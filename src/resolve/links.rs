@@ -48,9 +48,18 @@ impl LinkIndex {
 
     /// A hash of the index's answer to `q` on `site` (the files it names), so that a body is
     /// re-rendered when, and only when, one of its links would now lead elsewhere.
-    pub fn answer(&self, site: &Site, q: &Lookup) -> u64 {
+    pub fn answer(&self, site: &Site, root: &std::path::Path, q: &Lookup) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = crate::render::fingerprint::hasher();
+        if let Lookup::File(joined) = q {
+            let abs = root.join("content").join(joined);
+            let inside = match (abs.canonicalize(), root.canonicalize()) {
+                (Ok(real), Ok(root)) => real.starts_with(root),
+                _ => false,
+            };
+            (abs.is_file(), inside).hash(&mut h);
+            return h.finish();
+        }
         let files = |list: Option<&Vec<usize>>, h: &mut rustc_hash::FxHasher| {
             for &i in list.into_iter().flatten() {
                 site.pages[i].file.hash(h);
@@ -59,6 +68,7 @@ impl LinkIndex {
         let path = match q {
             Lookup::Key(k) => k.strip_prefix("@/"),
             Lookup::Path(p) => Some(p.as_str()),
+            Lookup::File(_) => None,
         };
         match (q, path) {
             (_, Some(path)) => {
@@ -72,7 +82,7 @@ impl LinkIndex {
                 files(self.titles.get(&normalise(k)), &mut h);
                 files(self.slugs.get(k.trim()), &mut h);
             }
-            (Lookup::Path(_), None) => {}
+            (Lookup::Path(_) | Lookup::File(_), None) => {}
         }
         h.finish()
     }
@@ -108,6 +118,9 @@ pub enum Lookup {
     Key(String),
     /// A path in `content/` (relative `.md` links).
     Path(String),
+    /// A file in `content/` that a relative link copies beside the page (it must exist and stay
+    /// inside the site).
+    File(String),
 }
 
 /// How a "Read more" card is drawn: target page index and its href → HTML.
@@ -309,6 +322,10 @@ impl PageLinks<'_> {
                 .at(line, column)
                 .spanning(dest.chars().count())
         })?;
+        self.found
+            .borrow_mut()
+            .lookups
+            .push(Lookup::File(joined.clone()));
         let abs = self.root.join("content").join(&joined);
         if abs.is_file() {
             // A symbolic link on the way may lead out of the site: never copy from there.

@@ -24,7 +24,7 @@ pub struct GraphCache {
 }
 
 /// Fills `backlinks` and `related`, reusing `cache` when no page's URL, taxonomies, links or
-/// `related:` entries changed (a body edit that keeps its links).
+/// `related:` entries and no term listing's order changed (a body edit that keeps its links).
 pub fn fill_graph_cached(
     site: &mut Site,
     outgoing: &[Vec<usize>],
@@ -35,6 +35,12 @@ pub fn fill_graph_cached(
     let mut h = crate::render::fingerprint::hasher();
     for p in &site.pages {
         (&p.path, &p.taxonomies).hash(&mut h);
+    }
+    // The order of each term's listing: big terms score over a window of it.
+    for t in &site.taxonomies {
+        for term in &t.terms {
+            term.pages.hash(&mut h);
+        }
     }
     (outgoing, explicit).hash(&mut h);
     let key = h.finish();

@@ -90,8 +90,14 @@ try {
   await result.first().waitFor({ timeout: 15000 });
   console.log("ok: typing the word into the header box lists the article");
 
-  const marks = await result.first().locator("mark").allTextContents();
-  if (!marks.some((m) => m.toLowerCase() === word.toLowerCase())) {
+  // Results follow the typing: wait until they show the whole word marked, not a prefix of it
+  // typed a moment earlier.
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const marked = result.first().locator("mark", { hasText: new RegExp("^" + escaped + "$", "i") });
+  try {
+    await marked.first().waitFor({ timeout: 15000 });
+  } catch {
+    const marks = await result.first().locator("mark").allTextContents();
     throw new Error("the word is not marked in the result: " + JSON.stringify(marks));
   }
   console.log("ok: the matching snippet marks the word");
