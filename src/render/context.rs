@@ -52,6 +52,12 @@ pub struct PageRef {
     /// Hash of the fields a `PageLink` shows (fingerprints of pages linking here).
     #[serde(skip)]
     pub link_hash: u64,
+    /// Hash of what the feed shows of the page (the feed's fingerprint).
+    #[serde(skip)]
+    pub feed_hash: u64,
+    /// Hash of what the search index's entry point holds of the page.
+    #[serde(skip)]
+    pub index_hash: u64,
 }
 
 /// A page as prev/next, related and backlink lists show it (no summary).
@@ -238,6 +244,18 @@ pub fn page_refs(
             let mut pr = page_ref(site, p, r);
             pr.hash = pr.content_hash();
             pr.link_hash = hash_of(&pr.link());
+            // What the feed shows: title, URL, dates, categories, description or summary.
+            pr.feed_hash = hash_of(&(
+                (&p.title, &pr.permalink, p.date, p.updated, &p.description),
+                (&pr.summary, &pr.taxonomies),
+            ));
+            // The search entry point: title, URL, description, roles, tags, headings.
+            let headings: Vec<&str> = r.headings.iter().map(|x| x.title.as_str()).collect();
+            pr.index_hash = hash_of(&(
+                (&p.title, &p.path, &p.description),
+                (p.taxonomies.get("roles"), p.taxonomies.get("tags")),
+                headings,
+            ));
             (key, Arc::new(pr))
         })
         .collect();
@@ -279,6 +297,8 @@ fn page_ref(site: &Site, p: &Page, r: &Rendered) -> PageRef {
         extra: p.extra.clone(),
         hash: 0,
         link_hash: 0,
+        feed_hash: 0,
+        index_hash: 0,
     }
 }
 

@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHasher;
 
 use super::context::pager_path;
-use super::jobs::{Job, home_pages, pages_for};
+use super::jobs::{Job, pages_for};
 use super::{RenderCtx, feeds};
 
 /// A fast hasher for fingerprints (not for security).
@@ -94,11 +94,8 @@ pub fn of(c: &RenderCtx<'_>, job: &Job) -> u64 {
                 (&x.title, &x.path, &x.description, x.pages.len()).hash(&mut h);
             }
             let per = site.config.paginate.max(1);
-            let list: Vec<usize> = if is_home {
-                home_pages(site)
-            } else {
-                s.pages.clone()
-            };
+            // The home lists the newest articles of the whole site (sorted once per build).
+            let list: &[usize] = if is_home { &c.home } else { &s.pages };
             let total = if is_home {
                 1
             } else {
@@ -196,23 +193,16 @@ pub fn of(c: &RenderCtx<'_>, job: &Job) -> u64 {
             }
         }
         Job::Feed => {
-            // What an entry shows: title, URL, dates, categories, description or summary.
-            for (p, r) in site.pages.iter().zip(&c.refs) {
-                (&p.title, &r.permalink, p.date, p.updated, &p.description).hash(&mut h);
-                (&r.summary, &r.taxonomies).hash(&mut h);
+            // What an entry shows (each page's part hashed once, with its view).
+            for r in &c.refs {
+                r.feed_hash.hash(&mut h);
             }
         }
         Job::SearchIndex => {
             // What the entry point holds: not the body text, which lives in the shards.
-            let shards = feeds::shard_count(site.pages.len());
-            shards.hash(&mut h);
-            for (p, m) in site.pages.iter().zip(&c.rendered) {
-                (&p.title, &p.path, &p.description).hash(&mut h);
-                (p.taxonomies.get("roles"), p.taxonomies.get("tags")).hash(&mut h);
-                for x in &m.headings {
-                    x.title.hash(&mut h);
-                }
-                m.headings.len().hash(&mut h);
+            feeds::shard_count(site.pages.len()).hash(&mut h);
+            for r in &c.refs {
+                r.index_hash.hash(&mut h);
             }
         }
         Job::SearchShard(k) => {

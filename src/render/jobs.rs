@@ -253,11 +253,8 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
         Job::Section { section, page } => {
             let s = &site.sections[*section];
             let is_home = s.dir.is_empty();
-            let list: Vec<usize> = if is_home {
-                home_pages(site)
-            } else {
-                s.pages.clone()
-            };
+            // The home lists the newest articles of the whole site (sorted once per build).
+            let list: &[usize] = if is_home { &c.home } else { &s.pages };
             let per = site.config.paginate.max(1);
             let total = if is_home {
                 1

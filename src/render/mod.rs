@@ -82,6 +82,8 @@ pub struct RenderCtx<'a> {
     pub refs: Vec<Arc<PageRef>>,
     /// The pages of each search shard.
     pub shards: Vec<Vec<usize>>,
+    /// Every page, newest first: what the home page lists.
+    pub home: Vec<usize>,
     /// `refs` as template values.
     pub values: context::PageValues,
     pub rendered: Vec<Arc<Rendered>>,
@@ -186,6 +188,7 @@ pub fn render_site_cached(
         urls: Urls::new(&site.config),
         values: context::PageValues::of(&refs, &mut cache.values),
         shards: feeds::shard_members(site),
+        home: jobs::home_pages(site),
         refs,
         rendered,
         comparisons,
