@@ -28,6 +28,8 @@ pub struct CachedBody {
     targets: Vec<String>,
     /// The page lookups its links made.
     lookups: Vec<links::Lookup>,
+    /// Hash of the index's answers to `lookups` (files aside), as of the last build.
+    answers: u64,
     fragments: Vec<FragmentCheck>,
     assets: Vec<Asset>,
     diags: Vec<Diagnostic>,
@@ -37,6 +39,8 @@ pub struct CachedBody {
 #[derive(Debug, Default)]
 pub struct BodyCache {
     bodies: HashMap<String, CachedBody>,
+    /// Hash of what page lookups read (titles, slugs, files) when `bodies` were keyed.
+    index_hash: u64,
 }
 
 /// What the Markdown pass gives the rest of the render stage.
@@ -77,31 +81,65 @@ pub fn render_pages(
     let card = card_fn(site, templates);
     // A body's key: its own inputs, and how each page it linked to and each lookup it made
     // look now. Stored after rendering with what it found, so an unchanged body matches.
-    let key_of = |p: &crate::model::Page, targets: &[String], lookups: &[links::Lookup]| {
+    // The answers to title, slug and path lookups change only with the pages' titles, slugs
+    // and files: while those stay, each body's answers are taken from the cache.
+    let index_hash = {
         let mut h = hasher();
-        (env, &p.file, p.body_hash, p.body_line, &p.path).hash(&mut h);
-        for t in targets {
-            sigs.get(t.as_str()).hash(&mut h);
+        for p in &site.pages {
+            (&p.title, &p.slug, &p.file).hash(&mut h);
         }
-        for q in lookups {
+        let mut failed: Vec<&String> = site.failed.iter().collect();
+        failed.sort();
+        failed.hash(&mut h);
+        h.finish()
+    };
+    let same_index = cache.index_hash == index_hash;
+    let answers_of = |lookups: &[links::Lookup]| {
+        let mut h = hasher();
+        for q in lookups
+            .iter()
+            .filter(|q| !matches!(q, links::Lookup::File(_)))
+        {
             index.answer(site, root, q).hash(&mut h);
         }
         h.finish()
     };
+    let key_of =
+        |p: &crate::model::Page, targets: &[String], lookups: &[links::Lookup], answers: u64| {
+            let mut h = hasher();
+            (env, &p.file, p.body_hash, p.body_line, &p.path, answers).hash(&mut h);
+            for t in targets {
+                sigs.get(t.as_str()).hash(&mut h);
+            }
+            // Linked files are looked at on disk every time (they may be gone or relinked).
+            for q in lookups
+                .iter()
+                .filter(|q| matches!(q, links::Lookup::File(_)))
+            {
+                index.answer(site, root, q).hash(&mut h);
+            }
+            h.finish()
+        };
     let keys: Vec<Option<u64>> = site
         .pages
         .par_iter()
         .map(|p| {
             let prev = cache.bodies.get(&p.file)?;
-            Some(key_of(p, &prev.targets, &prev.lookups))
+            let answers = if same_index {
+                prev.answers
+            } else {
+                answers_of(&prev.lookups)
+            };
+            Some(key_of(p, &prev.targets, &prev.lookups, answers))
         })
         .collect();
     let fresh: Vec<Option<CachedBody>> = site
         .pages
         .par_iter()
         .zip(&keys)
-        .map(|(p, &key)| {
-            if key.is_some() && cache.bodies.get(&p.file).map(|c| c.key) == key {
+        .map(|(p, key)| {
+            // A key that matches was made with the same answers: the cached body stands as is.
+            if key.is_some() && cache.bodies.get(&p.file).map(|c| c.key) == *key {
                 return None;
             }
             let links = PageLinks {
@@ -123,7 +161,8 @@ pub fn render_pages(
                 .iter()
                 .map(|&t| site.pages[t].file.clone())
                 .collect();
-            let key = key_of(p, &targets, &found.lookups);
+            let answers = answers_of(&found.lookups);
+            let key = key_of(p, &targets, &found.lookups, answers);
             // A body with errors never matches a later key: it is rendered again, since its
             // suggestions read every page.
             let has_errors = diags.iter().any(Diagnostic::is_error);
@@ -132,6 +171,7 @@ pub fn render_pages(
                 rendered: Arc::new(r),
                 targets,
                 lookups: found.lookups,
+                answers,
                 fragments: found.fragments,
                 assets: found.assets,
                 diags,
@@ -147,6 +187,7 @@ pub fn render_pages(
         }
     }
     cache.bodies.retain(|k, _| live.contains(k.as_str()));
+    cache.index_hash = index_hash;
 
     let bodies = &cache.bodies;
     let headings_of = |t: usize| -> &[crate::model::Heading] {
