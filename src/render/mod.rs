@@ -118,10 +118,11 @@ pub fn render_site_cached(
     sink: Option<&Sink<'_>>,
 ) -> RenderedSite {
     let mut out = RenderedSite::default();
+    let mut clock = Clock::new();
     let index = LinkIndex::build(site);
     let (explicit, diags) = links::explicit_related(site, &index);
     out.diagnostics.extend(diags);
-    let mut clock = Clock::new();
+    clock.lap(&mut out.stats, "link index");
     let b = bodies::render_pages(site, templates, root, &index, &mut cache.bodies);
     clock.lap(&mut out.stats, "markdown");
     out.diagnostics.extend(b.diagnostics);
