@@ -1,12 +1,11 @@
 //! What templates see: serialisable views of pages, sections and terms, built once per build
 //! and shared by every job that lists them.
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-
-use std::hash::{Hash, Hasher};
 
 use super::fingerprint::{hash_json, hash_of};
 

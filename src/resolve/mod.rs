@@ -1,6 +1,7 @@
 //! Resolve stage: gives every page its URL, builds sections (ordered listings, prev/next) and
 //! taxonomies, checks duplicate URLs and aliases; links are resolved through `links`.
 
+pub mod link_index;
 pub mod links;
 pub mod related;
 
