@@ -158,22 +158,22 @@ impl PageValues {
     /// Converts every page, reusing the values in `cache` of pages whose view did not change
     /// (and leaving this build's values there).
     pub fn of(refs: &[Arc<PageRef>], cache: &mut ValueCache) -> PageValues {
-        let (full, link): (Vec<_>, Vec<_>) = refs
+        let made: Vec<(tera::Value, tera::Value, bool)> = refs
             .par_iter()
             .map(|r| match cache.get(&r.path) {
-                Some((hash, full, link)) if *hash == r.hash => (full.clone(), link.clone()),
+                Some((hash, full, link)) if *hash == r.hash => (full.clone(), link.clone(), false),
                 _ => (
                     tera::Value::from_serializable(&**r),
                     tera::Value::from_serializable(&r.link()),
+                    true,
                 ),
             })
-            .unzip();
-        cache.clear();
-        cache.extend(
-            refs.iter()
-                .zip(full.iter().zip(&link))
-                .map(|(r, (f, l))| (r.path.clone(), (r.hash, f.clone(), l.clone()))),
-        );
+            .collect();
+        let fresh = refs.iter().zip(&made).filter(|(_, m)| m.2);
+        let fresh = fresh.map(|(r, (f, l, _))| (r.path.clone(), (r.hash, f.clone(), l.clone())));
+        let live: Vec<&str> = refs.iter().map(|r| r.path.as_str()).collect();
+        super::fingerprint::refresh(cache, fresh, &live);
+        let (full, link) = made.into_iter().map(|(f, l, _)| (f, l)).unzip();
         PageValues { full, link }
     }
 
@@ -222,7 +222,7 @@ pub fn page_refs(
         }
     }
     let site_key = h.finish();
-    let refs: Vec<(u64, Arc<PageRef>)> = site
+    let refs: Vec<(u64, Arc<PageRef>, bool)> = site
         .pages
         .par_iter()
         .zip(rendered)
@@ -237,7 +237,7 @@ pub fn page_refs(
             ));
             if let Some((k, pr)) = cache.get(&p.file) {
                 if *k == key {
-                    return (key, pr.clone());
+                    return (key, pr.clone(), false);
                 }
             }
             let mut pr = page_ref(site, p, r);
@@ -255,17 +255,14 @@ pub fn page_refs(
                 (p.taxonomies.get("roles"), p.taxonomies.get("tags")),
                 headings,
             ));
-            (key, Arc::new(pr))
+            (key, Arc::new(pr), true)
         })
         .collect();
-    cache.clear();
-    cache.extend(
-        site.pages
-            .iter()
-            .zip(&refs)
-            .map(|(p, (k, pr))| (p.file.clone(), (*k, pr.clone()))),
-    );
-    refs.into_iter().map(|(_, pr)| pr).collect()
+    let fresh = site.pages.iter().zip(&refs).filter(|(_, r)| r.2);
+    let fresh = fresh.map(|(p, (k, pr, _))| (p.file.clone(), (*k, pr.clone())));
+    let live: Vec<&str> = site.pages.iter().map(|p| p.file.as_str()).collect();
+    super::fingerprint::refresh(cache, fresh, &live);
+    refs.into_iter().map(|(_, pr, _)| pr).collect()
 }
 
 fn page_ref(site: &Site, p: &Page, r: &Rendered) -> PageRef {

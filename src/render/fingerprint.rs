@@ -26,6 +26,20 @@ pub fn hash_json<T: serde::Serialize + ?Sized>(v: &T) -> u64 {
     hash_of(&serde_json::to_string(v).unwrap_or_default())
 }
 
+/// Updates a per-page cache after a build: this build's new entries in, entries of pages that
+/// are gone out (only checked when the cache holds more entries than there are pages).
+pub fn refresh<V>(
+    cache: &mut std::collections::HashMap<String, V>,
+    fresh: impl IntoIterator<Item = (String, V)>,
+    live: &[&str],
+) {
+    cache.extend(fresh);
+    if cache.len() > live.len() {
+        let live: std::collections::HashSet<&str> = live.iter().copied().collect();
+        cache.retain(|k, _| live.contains(k.as_str()));
+    }
+}
+
 /// The fingerprint of one job in this build.
 pub fn of(c: &RenderCtx<'_>, job: &Job) -> u64 {
     let site = c.site;

@@ -70,6 +70,7 @@ pub struct RenderCache {
     values: context::ValueCache,
     refs: context::RefCache,
     tables: HashMap<String, CachedTable>,
+    links: Option<CachedLinks>,
     /// Fingerprint of each job, by output path.
     jobs: HashMap<String, u64>,
 }
@@ -119,9 +120,7 @@ pub fn render_site_cached(
 ) -> RenderedSite {
     let mut out = RenderedSite::default();
     let mut clock = Clock::new();
-    let index = LinkIndex::build(site);
-    let (explicit, diags) = links::explicit_related(site, &index);
-    out.diagnostics.extend(diags);
+    let (index, explicit) = link_index(site, &mut cache.links, &mut out.diagnostics);
     clock.lap(&mut out.stats, "link index");
     let b = bodies::render_pages(site, templates, root, &index, &mut cache.bodies);
     clock.lap(&mut out.stats, "markdown");
@@ -247,6 +246,52 @@ pub fn render_site_cached(
     out
 }
 
+/// The link index and the resolved `related:` entries of the last build, with the hash of the
+/// pages' files, URLs, titles, slugs and front matter they were made from.
+#[derive(Debug)]
+pub struct CachedLinks {
+    key: u64,
+    index: Arc<LinkIndex>,
+    explicit: Arc<Vec<Vec<usize>>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the link index and resolves `related:` entries, or reuses the last build's when no
+/// page's file, URL, title, slug or front matter changed (a body edit).
+fn link_index(
+    site: &Site,
+    cache: &mut Option<CachedLinks>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Arc<LinkIndex>, Arc<Vec<Vec<usize>>>) {
+    use std::hash::{Hash, Hasher};
+    let mut h = fingerprint::hasher();
+    for p in &site.pages {
+        (&p.file, &p.path, &p.title, &p.slug, p.meta_hash).hash(&mut h);
+    }
+    for s in &site.sections {
+        (&s.dir, &s.path).hash(&mut h);
+    }
+    let mut failed: Vec<&String> = site.failed.iter().collect();
+    failed.sort();
+    (failed, &site.config.base_path, site.config.relative_urls).hash(&mut h);
+    let key = h.finish();
+    if let Some(c) = cache.as_ref().filter(|c| c.key == key) {
+        diags.extend(c.diagnostics.iter().cloned());
+        return (c.index.clone(), c.explicit.clone());
+    }
+    let index = Arc::new(LinkIndex::build(site));
+    let (explicit, found) = links::explicit_related(site, &index);
+    let explicit = Arc::new(explicit);
+    diags.extend(found.iter().cloned());
+    *cache = Some(CachedLinks {
+        key,
+        index: index.clone(),
+        explicit: explicit.clone(),
+        diagnostics: found,
+    });
+    (index, explicit)
+}
+
 /// Measures the steps of a build one after another.
 struct Clock(std::time::Instant);
 
@@ -271,7 +316,7 @@ fn comparisons(
     cache: &mut HashMap<String, CachedTable>,
 ) -> Vec<String> {
     let urls = Urls::new(&site.config);
-    let per_page: Vec<(u64, CachedTable)> = site
+    let per_page: Vec<(bool, CachedTable)> = site
         .pages
         .par_iter()
         .zip(rendered)
@@ -287,7 +332,7 @@ fn comparisons(
                 p.body_line,
             ));
             if let Some(hit) = cache.get(&p.file).filter(|c| c.key == key) {
-                return (key, hit.clone());
+                return (false, hit.clone());
             }
             let (html, missing) = compare::table(&r.sections, &columns, forced);
             let mut warnings = Vec::new();
@@ -309,20 +354,26 @@ fn comparisons(
                     );
                 }
             }
-            (key, CachedTable { key, html, warnings })
+            (true, CachedTable { key, html, warnings })
         })
         .collect();
-    cache.clear();
-    site.pages
+    let mut fresh = Vec::new();
+    let out = site
+        .pages
         .iter()
         .zip(per_page)
-        .map(|(p, (_, table))| {
+        .map(|(p, (new, table))| {
             diags.extend(table.warnings.iter().cloned());
             let html = table.html.clone();
-            cache.insert(p.file.clone(), table);
+            if new {
+                fresh.push((p.file.clone(), table));
+            }
             html
         })
-        .collect()
+        .collect();
+    let live: Vec<&str> = site.pages.iter().map(|p| p.file.as_str()).collect();
+    fingerprint::refresh(cache, fresh, &live);
+    out
 }
 
 /// A page's comparison table as the last build made it.
