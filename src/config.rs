@@ -89,7 +89,7 @@ impl Config {
 
     /// The absolute URL of a site path such as `guides/x/`.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+        crate::urls::permalink(&self.base_url, path)
     }
 }
 

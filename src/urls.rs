@@ -28,8 +28,13 @@ impl Urls {
 
     /// The absolute URL of a site path, for canonical links, sitemap, feeds and JSON-LD.
     pub fn permalink(&self, to: &str) -> String {
-        format!("{}{}", self.base_url, to.trim_start_matches('/'))
+        permalink(&self.base_url, to)
     }
+}
+
+/// [`Urls::permalink`] from a borrowed `base_url`.
+pub fn permalink(base_url: &str, to: &str) -> String {
+    format!("{base_url}{}", to.trim_start_matches('/'))
 }
 
 /// [`Urls::href`] from borrowed settings (templates read them from their context).

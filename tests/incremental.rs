@@ -27,11 +27,16 @@ fn session(site: &Site) -> Session {
     Session::new(opts).unwrap_or_else(|d| panic!("{:?}", d.sorted()))
 }
 
-/// Applies `changes` and rebuilds; returns the output files that were rendered.
-fn rebuild(s: &mut Session, changes: &[Change]) -> BTreeSet<String> {
+/// Applies `changes` and rebuilds; returns the report, whatever it says.
+fn apply(s: &mut Session, changes: &[Change]) -> rolebook::build::BuildReport {
     s.apply(changes)
         .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
-    let report = s.rebuild();
+    s.rebuild()
+}
+
+/// Applies `changes` and rebuilds; returns the output files that were rendered.
+fn rebuild(s: &mut Session, changes: &[Change]) -> BTreeSet<String> {
+    let report = apply(s, changes);
     assert!(report.ok(), "{:?}", report.diagnostics.sorted());
     let r = report.rendered.expect("a rendered site");
     let files: BTreeSet<String> = r.files.iter().map(|f| f.path.clone()).collect();
@@ -280,9 +285,7 @@ fn bodies_render_again_only_when_their_links_would_lead_elsewhere() {
     let mut s = session(&site);
     s.rebuild();
     let bodies = |s: &mut Session, changes: &[Change]| {
-        s.apply(changes)
-            .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
-        let report = s.rebuild();
+        let report = apply(s, changes);
         let bodies = report.rendered.as_ref().map_or(0, |r| r.stats.bodies);
         (report, bodies)
     };
@@ -343,9 +346,7 @@ fn a_static_file_saved_with_an_article_is_published() {
     let css = site.path("static/new.css");
     std::fs::write(&css, "p{}").unwrap();
     changes.push(Change::Static(vec![css]));
-    s.apply(&changes)
-        .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
-    let report = s.rebuild();
+    let report = apply(&mut s, &changes);
     assert!(report.ok(), "{:?}", report.diagnostics.sorted());
     let assets = &report.rendered.expect("a rendered site").assets;
     assert!(
@@ -368,9 +369,7 @@ fn deleting_a_linked_file_fails_the_page_that_links_to_it() {
     assert!(first.ok(), "{:?}", first.diagnostics.sorted());
     let png = site.path("content/guides/chart.png");
     std::fs::remove_file(&png).unwrap();
-    s.apply(&[Change::Content(vec![png])])
-        .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
-    let report = s.rebuild();
+    let report = apply(&mut s, &[Change::Content(vec![png])]);
     assert!(!report.ok(), "the page still links to a deleted file");
     let errors = format!("{:?}", report.diagnostics.sorted());
     assert!(
@@ -403,8 +402,6 @@ fn comparison_warnings_follow_their_section_after_an_edit() {
         "\n## Decisions",
         "\n\n\n## Decisions",
     );
-    s.apply(&changes)
-        .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
-    let again = s.rebuild();
+    let again = apply(&mut s, &changes);
     assert_eq!(line_of_warning(&again), 13);
 }

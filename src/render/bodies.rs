@@ -39,7 +39,7 @@ pub struct CachedBody {
 #[derive(Debug, Default)]
 pub struct BodyCache {
     bodies: HashMap<String, CachedBody>,
-    /// Hash of what page lookups read (titles, slugs, files) when `bodies` were keyed.
+    /// Key of the link index `bodies` were keyed with (see `render::link_index`).
     index_hash: u64,
 }
 
@@ -68,6 +68,7 @@ pub fn render_pages(
     templates: &Templates,
     root: &Path,
     index: &LinkIndex,
+    index_hash: u64,
     cache: &mut BodyCache,
 ) -> Bodies {
     let urls = Urls::new(&site.config);
@@ -81,18 +82,8 @@ pub fn render_pages(
     let card = card_fn(site, templates);
     // A body's key: its own inputs, and how each page it linked to and each lookup it made
     // look now. Stored after rendering with what it found, so an unchanged body matches.
-    // The answers to title, slug and path lookups change only with the pages' titles, slugs
-    // and files: while those stay, each body's answers are taken from the cache.
-    let index_hash = {
-        let mut h = hasher();
-        for p in &site.pages {
-            (&p.title, &p.slug, &p.file).hash(&mut h);
-        }
-        let mut failed: Vec<&String> = site.failed.iter().collect();
-        failed.sort();
-        failed.hash(&mut h);
-        h.finish()
-    };
+    // The answers to title, slug and path lookups change only with the index: while its key
+    // stays, each body's answers are taken from the cache.
     let same_index = cache.index_hash == index_hash;
     let answers_of = |lookups: &[links::Lookup]| {
         let mut h = hasher();

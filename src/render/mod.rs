@@ -120,9 +120,9 @@ pub fn render_site_cached(
 ) -> RenderedSite {
     let mut out = RenderedSite::default();
     let mut clock = Clock::new();
-    let (index, explicit) = link_index(site, &mut cache.links, &mut out.diagnostics);
+    let (index, index_key, explicit) = link_index(site, &mut cache.links, &mut out.diagnostics);
     clock.lap(&mut out.stats, "link index");
-    let b = bodies::render_pages(site, templates, root, &index, &mut cache.bodies);
+    let b = bodies::render_pages(site, templates, root, &index, index_key, &mut cache.bodies);
     clock.lap(&mut out.stats, "markdown");
     out.diagnostics.extend(b.diagnostics);
     out.assets.extend(b.assets);
@@ -257,12 +257,13 @@ pub struct CachedLinks {
 }
 
 /// Builds the link index and resolves `related:` entries, or reuses the last build's when no
-/// page's file, URL, title, slug or front matter changed (a body edit).
+/// page's file, URL, title, slug or front matter changed (a body edit). Also returns the key
+/// they were made from, which keys the answers of cached bodies' lookups too.
 fn link_index(
     site: &Site,
     cache: &mut Option<CachedLinks>,
     diags: &mut Vec<Diagnostic>,
-) -> (Arc<LinkIndex>, Arc<Vec<Vec<usize>>>) {
+) -> (Arc<LinkIndex>, u64, Arc<Vec<Vec<usize>>>) {
     use std::hash::{Hash, Hasher};
     let mut h = fingerprint::hasher();
     for p in &site.pages {
@@ -277,7 +278,7 @@ fn link_index(
     let key = h.finish();
     if let Some(c) = cache.as_ref().filter(|c| c.key == key) {
         diags.extend(c.diagnostics.iter().cloned());
-        return (c.index.clone(), c.explicit.clone());
+        return (c.index.clone(), key, c.explicit.clone());
     }
     let index = Arc::new(LinkIndex::build(site));
     let (explicit, found) = links::explicit_related(site, &index);
@@ -289,7 +290,7 @@ fn link_index(
         explicit: explicit.clone(),
         diagnostics: found,
     });
-    (index, explicit)
+    (index, key, explicit)
 }
 
 /// Measures the steps of a build one after another.

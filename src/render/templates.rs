@@ -310,10 +310,9 @@ fn get_url(kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
     let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
     if absolute {
         let base_url = value("__base_url")?;
-        return Ok(format!(
-            "{}{}",
+        return Ok(crate::urls::permalink(
             base_url.as_str().unwrap_or_default(),
-            path.trim_start_matches('/')
+            path,
         ));
     }
     let current = value("current_path")?;
