@@ -396,7 +396,6 @@ mod search_tests {
         assert!(counts.iter().all(|&n| n > 800), "{counts:?}");
     }
 
-    #[test]
     proptest::proptest! {
         #[test]
         fn the_fast_path_collapses_like_the_word_by_word_one(t in "[a-c \t\n\r\x0c]{0,40}") {
