@@ -225,6 +225,7 @@ pub fn body_text(text: &str) -> String {
                 out.push(b);
             }
         }
+        out.shrink_to_fit();
         return String::from_utf8(out).unwrap_or_default();
     }
     capped_words(text)
@@ -308,17 +309,20 @@ pub fn search_index(c: &RenderCtx<'_>) -> String {
 pub fn search_shard(c: &RenderCtx<'_>, k: usize) -> String {
     let site = c.site;
     let urls = c.urls.absolute();
-    let bodies: std::collections::BTreeMap<String, String> = c.shards[k]
+    /// Fields in name order, as the JSON has always had them.
+    #[derive(Serialize)]
+    struct Shard<'a> {
+        bodies: std::collections::BTreeMap<String, &'a str>,
+        version: u32,
+    }
+    let bodies = c.shards[k]
         .iter()
         .map(|&i| {
-            (
-                urls.href("", &site.pages[i].path),
-                body_text(&c.rendered[i].text),
-            )
+            let text = c.rendered[i].text.as_str();
+            (urls.href("", &site.pages[i].path), text)
         })
         .collect();
-    serde_json::to_string(&serde_json::json!({ "version": 2, "bodies": bodies }))
-        .unwrap_or_else(|_| "{}".into())
+    serde_json::to_string(&Shard { bodies, version: 2 }).unwrap_or_else(|_| "{}".into())
 }
 
 /// `_redirects` for Netlify and Cloudflare Pages: one `from  to  301` line per alias, both

@@ -82,7 +82,8 @@ pub struct Rendered {
     pub faq: Vec<crate::model::Faq>,
     /// `##` sections with their top-level bullets (for comparison tables).
     pub sections: Vec<super::extract::BulletSection>,
-    /// The body as plain text (no code blocks), for the search index.
+    /// The body as plain text (no code blocks) for the search index: whitespace collapsed,
+    /// capped at [`super::feeds::BODY_LIMIT`] (kept for every page until the index is written).
     pub text: String,
     /// Hash of everything above that templates can show (fingerprints).
     pub hash: u64,
@@ -316,6 +317,7 @@ pub fn render(
         extract::plain_text(out[..summary_end].iter().filter(|e| !is_heading_html(e)));
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    html.shrink_to_fit(); // kept for every page until its job runs
     let toc = build_toc(&headings);
     let mut r = Rendered {
         html,
@@ -325,7 +327,7 @@ pub fn render(
         toc,
         faq,
         sections,
-        text,
+        text: super::feeds::body_text(&text),
         hash: 0,
     };
     r.hash = super::fingerprint::hash_of(&(&r.html, &r.summary, &r.text, r.headings.len()));
