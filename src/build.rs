@@ -67,7 +67,7 @@ impl BuildReport {
 pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let mut session = match Session::new(opts.clone()) {
-        Ok(s) => s,
+        Ok(s) => s.one_shot(),
         Err(d) => return BuildReport::failed(d, start),
     };
     let loaded = start.elapsed();
@@ -132,6 +132,8 @@ pub struct Session {
     cache: RenderCache,
     /// The last resolved site, reused while the site's structure is the same.
     resolved: Option<Resolved>,
+    /// No rebuild follows (see [`Session::one_shot`]).
+    one_shot: bool,
 }
 
 /// A resolved site and what resolving it reported, for the structure it was made from.
@@ -158,9 +160,18 @@ impl Session {
             theme_assets,
             cache: RenderCache::default(),
             resolved: None,
+            one_shot: false,
         };
         s.reload_content(None);
         Ok(s)
+    }
+
+    /// For a single build (`rolebook build`): the loaded files move into the site instead of
+    /// being copied, and nothing is kept for a next build. Only the first rebuild sees them.
+    pub fn one_shot(mut self) -> Session {
+        self.one_shot = true;
+        self.cache = RenderCache::one_shot();
+        self
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -337,6 +348,12 @@ impl Session {
     /// The resolve stage. When no file was added, removed or renamed and no front matter
     /// changed (a body edit), the previous site is reused with the new bodies put in.
     fn resolve(&mut self) -> (crate::model::Site, Diagnostics) {
+        if self.one_shot {
+            let mut results: Vec<FileResult> =
+                std::mem::take(&mut self.files).into_values().collect();
+            results.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+            return self.resolve_files(&results);
+        }
         let key = self.structure_key();
         let reusable = self.resolved.take().and_then(|mut r| {
             let site = r.site.take()?;
@@ -362,27 +379,32 @@ impl Session {
         }
         let mut results: Vec<FileResult> = self.files.values().cloned().collect();
         results.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
-        let mut loaded = load::assemble(
-            self.config.clone(),
-            &results,
-            self.walk_diags.clone(),
-            self.assets.clone(),
-        );
-        if let Some(url) = &self.opts.base_url {
-            loaded.config.set_base_url(url);
-        }
-        let (site, diags) = resolve::resolve(
-            loaded,
-            ResolveOptions {
-                drafts: self.opts.drafts,
-            },
-        );
+        let (site, diags) = self.resolve_files(&results);
         self.resolved = Some(Resolved {
             key,
             site: None,
             diagnostics: diags.clone(),
         });
         (site, diags)
+    }
+
+    /// Assembles and resolves the site from the loaded files, sorted by path.
+    fn resolve_files(&self, results: &[FileResult]) -> (crate::model::Site, Diagnostics) {
+        let mut loaded = load::assemble(
+            self.config.clone(),
+            results,
+            self.walk_diags.clone(),
+            self.assets.clone(),
+        );
+        if let Some(url) = &self.opts.base_url {
+            loaded.config.set_base_url(url);
+        }
+        resolve::resolve(
+            loaded,
+            ResolveOptions {
+                drafts: self.opts.drafts,
+            },
+        )
     }
 
     /// A hash of everything resolve reads except article bodies: which files there are, their

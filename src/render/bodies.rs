@@ -43,6 +43,12 @@ pub struct BodyCache {
     index_hash: u64,
 }
 
+impl BodyCache {
+    pub fn clear(&mut self) {
+        *self = BodyCache::default();
+    }
+}
+
 /// What the Markdown pass gives the rest of the render stage.
 pub struct Bodies {
     pub rendered: Vec<Arc<Rendered>>,

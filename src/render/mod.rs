@@ -73,6 +73,19 @@ pub struct RenderCache {
     links: Option<CachedLinks>,
     /// Fingerprint of each job, by output path.
     jobs: HashMap<String, u64>,
+    /// Set for a build nothing follows (`rolebook build`): it fills no cache, and lets go of
+    /// page sources as soon as they are rendered.
+    forget: bool,
+}
+
+impl RenderCache {
+    /// The cache of a single build: remembers nothing, so the build holds less memory.
+    pub fn one_shot() -> RenderCache {
+        RenderCache {
+            forget: true,
+            ..RenderCache::default()
+        }
+    }
 }
 
 /// The state shared by every job of one build.
@@ -123,6 +136,9 @@ pub fn render_site_cached(
     let (index, index_key, explicit) = link_index(site, &mut cache.links, &mut out.diagnostics);
     clock.lap(&mut out.stats, "link index");
     let b = bodies::render_pages(site, templates, root, &index, index_key, &mut cache.bodies);
+    if cache.forget {
+        cache.bodies.clear();
+    }
     clock.lap(&mut out.stats, "markdown");
     out.diagnostics.extend(b.diagnostics);
     out.assets.extend(b.assets);
@@ -176,6 +192,14 @@ pub fn render_site_cached(
     out.diagnostics.extend(intro_diags);
 
     let comparisons = comparisons(site_ro, &rendered, &mut out.diagnostics, &mut cache.tables);
+    if cache.forget {
+        // Nothing reads the Markdown sources after this (about a tenth of a build's memory).
+        let empty: Arc<str> = Arc::from("");
+        for p in &mut site.pages {
+            p.body = empty.clone();
+        }
+        cache.tables.clear();
+    }
     clock.lap(&mut out.stats, "intros+tables");
     crate::resolve::related::fill_graph_cached(site, &b.outgoing, &explicit, &mut cache.graph);
     clock.lap(&mut out.stats, "related");
@@ -199,6 +223,10 @@ pub fn render_site_cached(
         base_hash,
     };
     out.diagnostics.extend(check_templates(&ctx));
+    if cache.forget {
+        cache.values.clear();
+        cache.refs.clear();
+    }
     clock.lap(&mut out.stats, "views");
     let all = jobs::all_jobs(site);
     out.stats.total_jobs = all.len();
@@ -234,7 +262,7 @@ pub fn render_site_cached(
             }
         }
     }
-    if !failed && !out.diagnostics.iter().any(Diagnostic::is_error) {
+    if !cache.forget && !failed && !out.diagnostics.iter().any(Diagnostic::is_error) {
         cache.jobs = prints.iter().cloned().collect();
     }
     clock.lap(&mut out.stats, "templates");
