@@ -143,7 +143,7 @@ pub fn render_site_cached(
     out.diagnostics.extend(b.diagnostics);
     out.assets.extend(b.assets);
     out.stats.bodies = b.rendered_count;
-    let rendered = b.rendered;
+    let mut rendered = b.rendered;
     let site_ro: &Site = site;
 
     // Section and term introductions are Markdown too, with the same link rules.
@@ -198,6 +198,12 @@ pub fn render_site_cached(
         for p in &mut site.pages {
             p.body = empty.clone();
         }
+        // Nor the bullet lists the tables were made from (not shared: nothing was cached).
+        for r in &mut rendered {
+            if let Some(r) = Arc::get_mut(r) {
+                r.sections = Vec::new();
+            }
+        }
         cache.tables.clear();
     }
     clock.lap(&mut out.stats, "intros+tables");
@@ -206,7 +212,7 @@ pub fn render_site_cached(
     let site: &Site = site;
     let refs = page_refs(site, &rendered, &mut cache.refs);
     let (base, base_hash) = jobs::base_context(site);
-    let ctx = RenderCtx {
+    let mut ctx = RenderCtx {
         site,
         templates,
         urls: Urls::new(&site.config),
@@ -242,16 +248,20 @@ pub fn render_site_cached(
         .collect();
     out.stats.jobs = todo.len();
     clock.lap(&mut out.stats, "fingerprints");
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = todo
-        .par_iter()
-        .map(|j| {
-            let files = jobs::run(&ctx, j)?;
-            match sink {
-                Some(write) => files.iter().try_for_each(write).map(|()| Vec::new()),
-                None => Ok(files),
+    // The search shards go first: after them no job reads the bodies' search text, and a
+    // one-shot build (whose rendered bodies are not shared with a cache) lets go of it.
+    let (shards, rest): (Vec<&Job>, Vec<&Job>) = todo
+        .into_iter()
+        .partition(|j| matches!(j, Job::SearchShard(_)));
+    let mut results = run_jobs(&ctx, &shards, sink);
+    if cache.forget {
+        for r in &mut ctx.rendered {
+            if let Some(r) = Arc::get_mut(r) {
+                r.text = String::new();
             }
-        })
-        .collect();
+        }
+    }
+    results.extend(run_jobs(&ctx, &rest, sink));
     let mut failed = false;
     for r in results {
         match r {
@@ -272,6 +282,23 @@ pub fn render_site_cached(
     out.assets.sort();
     out.assets.dedup_by(|a, b| a.dest == b.dest);
     out
+}
+
+/// Runs `jobs` in parallel, handing their files to `sink` if given, else returning them.
+fn run_jobs(
+    ctx: &RenderCtx<'_>,
+    jobs: &[&Job],
+    sink: Option<&Sink<'_>>,
+) -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
+    jobs.par_iter()
+        .map(|j| {
+            let files = jobs::run(ctx, j)?;
+            match sink {
+                Some(write) => files.iter().try_for_each(write).map(|()| Vec::new()),
+                None => Ok(files),
+            }
+        })
+        .collect()
 }
 
 /// The link index and the resolved `related:` entries of the last build, with the hash of the
