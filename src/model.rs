@@ -30,7 +30,7 @@ impl Date {
 }
 
 /// A question and its answer, from `faq:` front matter or a "Frequently Asked Questions" section.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct Faq {
     pub q: String,
     pub a: String,
@@ -232,9 +232,9 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     pub assets: Vec<Asset>,
     /// Every page's path → index.
-    pub by_path: HashMap<String, usize>,
+    pub by_path: rustc_hash::FxHashMap<String, usize>,
     /// Content file (`guides/x.md`, relative to `content/`) → page index.
-    pub by_file: HashMap<String, usize>,
+    pub by_file: rustc_hash::FxHashMap<String, usize>,
     /// Content files (relative to `content/`) that failed to load, so links to them can say so.
     pub failed: std::collections::HashSet<String>,
 }

@@ -1,8 +1,8 @@
 //! The Markdown pass: renders every page body (links resolved, cards drawn), reusing the
 //! previous build's result for bodies whose source and link targets did not change.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
@@ -176,7 +176,8 @@ pub fn render_pages(
         })
         .collect();
     let rendered_count = fresh.iter().filter(|f| f.is_some()).count();
-    let mut live: HashSet<&str> = HashSet::with_capacity(site.pages.len());
+    let mut live: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(site.pages.len(), Default::default());
     for (p, f) in site.pages.iter().zip(fresh) {
         live.insert(&p.file);
         if let Some(f) = f {

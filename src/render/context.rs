@@ -152,7 +152,7 @@ pub struct PageValues {
 }
 
 /// Template values of the last build by page path, with the `PageRef` hash they were made from.
-pub type ValueCache = std::collections::HashMap<String, (u64, tera::Value, tera::Value)>;
+pub type ValueCache = rustc_hash::FxHashMap<String, (u64, tera::Value, tera::Value)>;
 
 impl PageValues {
     /// Converts every page, reusing the values in `cache` of pages whose view did not change
@@ -204,7 +204,7 @@ pub fn reading_time(words: usize, wpm: usize) -> usize {
 }
 
 /// Listing views of the last build by source file, with the key of what they were made from.
-pub type RefCache = std::collections::HashMap<String, (u64, Arc<PageRef>)>;
+pub type RefCache = rustc_hash::FxHashMap<String, (u64, Arc<PageRef>)>;
 
 /// Builds the listing view of every page; a page whose front matter, URL, word count and body
 /// are as in the last build, on a site with the same terms and settings, keeps its view.

@@ -29,13 +29,13 @@ pub fn hash_json<T: serde::Serialize + ?Sized>(v: &T) -> u64 {
 /// Updates a per-page cache after a build: this build's new entries in, entries of pages that
 /// are gone out (only checked when the cache holds more entries than there are pages).
 pub fn refresh<V>(
-    cache: &mut std::collections::HashMap<String, V>,
+    cache: &mut rustc_hash::FxHashMap<String, V>,
     fresh: impl IntoIterator<Item = (String, V)>,
     live: &[&str],
 ) {
     cache.extend(fresh);
     if cache.len() > live.len() {
-        let live: std::collections::HashSet<&str> = live.iter().copied().collect();
+        let live: rustc_hash::FxHashSet<&str> = live.iter().copied().collect();
         cache.retain(|k, _| live.contains(k.as_str()));
     }
 }
@@ -58,7 +58,7 @@ pub fn of(c: &RenderCtx<'_>, job: &Job) -> u64 {
             c.rendered[*i].hash.hash(&mut h);
             c.refs[*i].hash.hash(&mut h);
             c.comparisons[*i].hash(&mut h);
-            hash_json(&p.faq).hash(&mut h);
+            p.faq.hash(&mut h);
             p.aliases.hash(&mut h);
             p.file.hash(&mut h);
             for j in p

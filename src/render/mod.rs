@@ -13,7 +13,7 @@ pub mod markdown;
 pub mod structured;
 pub mod templates;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -174,7 +174,7 @@ pub fn render_site_cached(
             None => String::new(),
         })
         .collect();
-    let mut term_html = HashMap::new();
+    let mut term_html = HashMap::default();
     let mut taxonomy_html = Vec::new();
     for (ti, t) in site_ro.taxonomies.iter().enumerate() {
         for (k, term) in t.terms.iter().enumerate() {
@@ -485,6 +485,10 @@ fn comparison_columns(
     } else {
         p.taxonomies.get("roles").cloned().unwrap_or_default()
     };
+    if slugs.len() < 2 {
+        // No table has fewer than two columns.
+        return (Vec::new(), forced);
+    }
     let has_hubs = site.taxonomies.iter().any(|t| t.name == "roles");
     let columns = slugs
         .iter()

@@ -95,12 +95,12 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
     let taxonomies = build_taxonomies(&taxonomy_names, &pages, term_intros, &mut section_sources);
     check_listing_urls(&pages, &sections, &taxonomies, &mut diagnostics);
 
-    let by_path: HashMap<String, usize> = pages
+    let by_path: rustc_hash::FxHashMap<String, usize> = pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.path.clone(), i))
         .collect();
-    let by_file: HashMap<String, usize> = pages
+    let by_file: rustc_hash::FxHashMap<String, usize> = pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.file.trim_start_matches("content/").to_string(), i))
@@ -416,7 +416,11 @@ fn build_taxonomies(
         .collect()
 }
 
-fn check_aliases(pages: &[Page], by_path: &HashMap<String, usize>, diags: &mut Diagnostics) {
+fn check_aliases(
+    pages: &[Page],
+    by_path: &rustc_hash::FxHashMap<String, usize>,
+    diags: &mut Diagnostics,
+) {
     let mut seen: HashMap<String, &str> = HashMap::new();
     for p in pages {
         let (line, col) = p.key_lines.get("aliases").copied().unwrap_or((1, 1));

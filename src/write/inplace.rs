@@ -1,7 +1,7 @@
 //! In-place writing for watch and serve: after a rebuild, replace only the files whose bytes
 //! changed (each by a temp file and a rename), and delete the ones the site no longer has.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -33,8 +33,8 @@ impl InPlace {
         InPlace {
             dir,
             inject,
-            pages: HashSet::new(),
-            assets: HashMap::new(),
+            pages: HashSet::default(),
+            assets: HashMap::default(),
         }
     }
 
@@ -57,7 +57,7 @@ impl InPlace {
     pub fn apply(
         &mut self,
         site: &RenderedSite,
-        changed_sources: &HashSet<PathBuf>,
+        changed_sources: &std::collections::HashSet<PathBuf>,
     ) -> io::Result<Written> {
         let mut w = Written::default();
         for a in &site.assets {
