@@ -264,11 +264,40 @@ fn swap(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diagnos
             let _ = fs::rename(&old, out);
             return Err(io_err(out, e));
         }
-        let _ = fs::remove_dir_all(&old);
+        remove_tree(&old);
     } else {
         fs::rename(tmp, out).map_err(|e| io_err(out, e))?;
     }
     Ok(())
+}
+
+/// Removes a folder tree, its subfolders two levels down in parallel (a 10,000-guide site's
+/// old output took a fifth of a second on one thread). Symbolic links are removed, not
+/// followed.
+fn remove_tree(dir: &Path) {
+    let entries = |d: &Path| -> Vec<(PathBuf, bool)> {
+        fs::read_dir(d)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut dirs = Vec::new();
+    for (path, is_dir) in entries(dir) {
+        if is_dir {
+            dirs.extend(entries(&path));
+        }
+    }
+    dirs.par_iter().for_each(|(path, is_dir)| {
+        let _ = if *is_dir {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        };
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Removes temp and old folders left by a build that was killed.
