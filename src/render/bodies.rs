@@ -193,6 +193,44 @@ pub fn render_pages(
             .get(&site.pages[t].file)
             .map_or(&[], |c| &c.rendered.headings)
     };
+    // Per page: its diagnostics (with fragment checks against the headings now), assets,
+    // outgoing links and body; in parallel, since every rebuild goes through every page.
+    type PageOut<'a> = (Vec<Diagnostic>, &'a [Asset], Vec<usize>, Arc<Rendered>);
+    let per_page: Vec<PageOut<'_>> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let c = &bodies[&p.file];
+            let mut diags = c.diags.clone();
+            let checks: Vec<FragmentCheck> =
+                c.fragments
+                    .iter()
+                    .map(|f| FragmentCheck {
+                        target: f.target_file.as_deref().and_then(|t| {
+                            site.by_file.get(t.trim_start_matches("content/")).copied()
+                        }),
+                        ..f.clone()
+                    })
+                    .collect();
+            if !checks.is_empty() {
+                diags.extend(links::check_fragments(
+                    site,
+                    &p.file,
+                    &c.rendered.headings,
+                    &checks,
+                    &headings_of,
+                ));
+            }
+            let mut t: Vec<usize> = c
+                .targets
+                .iter()
+                .filter_map(|f| site.by_file.get(f.trim_start_matches("content/")).copied())
+                .collect();
+            t.sort_unstable();
+            t.dedup();
+            (diags, c.assets.as_slice(), t, c.rendered.clone())
+        })
+        .collect();
     let mut out = Bodies {
         rendered: Vec::with_capacity(site.pages.len()),
         outgoing: Vec::with_capacity(site.pages.len()),
@@ -200,39 +238,11 @@ pub fn render_pages(
         diagnostics: Vec::new(),
         rendered_count,
     };
-    for p in &site.pages {
-        let c = &bodies[&p.file];
-        out.diagnostics.extend(c.diags.iter().cloned());
-        let checks: Vec<FragmentCheck> = c
-            .fragments
-            .iter()
-            .map(|f| FragmentCheck {
-                target: f
-                    .target_file
-                    .as_deref()
-                    .and_then(|t| site.by_file.get(t.trim_start_matches("content/")).copied()),
-                ..f.clone()
-            })
-            .collect();
-        if !checks.is_empty() {
-            out.diagnostics.extend(links::check_fragments(
-                site,
-                &p.file,
-                &c.rendered.headings,
-                &checks,
-                &headings_of,
-            ));
-        }
-        out.assets.extend(c.assets.iter().cloned());
-        let mut t: Vec<usize> = c
-            .targets
-            .iter()
-            .filter_map(|f| site.by_file.get(f.trim_start_matches("content/")).copied())
-            .collect();
-        t.sort_unstable();
-        t.dedup();
-        out.outgoing.push(t);
-        out.rendered.push(c.rendered.clone());
+    for (diags, assets, outgoing, rendered) in per_page {
+        out.diagnostics.extend(diags);
+        out.assets.extend(assets.iter().cloned());
+        out.outgoing.push(outgoing);
+        out.rendered.push(rendered);
     }
     out
 }
