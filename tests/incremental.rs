@@ -405,3 +405,30 @@ fn comparison_warnings_follow_their_section_after_an_edit() {
     let again = apply(&mut s, &changes);
     assert_eq!(line_of_warning(&again), 13);
 }
+
+#[test]
+fn a_second_role_gives_the_article_its_comparison_table() {
+    // Only articles naming two roles keep their bullet lists; adding the second role must
+    // render the body again, or the table would be built from nothing.
+    let article = "---\ntitle: A and B\nroles: [a]\n---\n## Focus\n\n- The A looks ahead.\n- The B looks around.\n\n## Decisions\n\n- The A decides.\n- The B advises.\n";
+    let site = Site::new().file("content/guides/ab.md", article);
+    let mut s = session(&site);
+    let table_rows = |report: &rolebook::build::BuildReport| {
+        let r = report.rendered.as_ref().expect("a rendered site");
+        let page = r
+            .files
+            .iter()
+            .find(|f| f.path == "guides/ab/index.html")
+            .expect("the article is rendered");
+        let html = scraper::Html::parse_document(&String::from_utf8_lossy(&page.bytes));
+        let rows = scraper::Selector::parse(".at-a-glance tbody tr").unwrap();
+        html.select(&rows).count()
+    };
+    let first = s.rebuild();
+    assert!(first.ok(), "{:?}", first.diagnostics.sorted());
+    assert_eq!(table_rows(&first), 0, "one role: no table");
+    let changes = edit(&site, "content/guides/ab.md", "roles: [a]", "roles: [a, b]");
+    let again = apply(&mut s, &changes);
+    assert!(again.ok(), "{:?}", again.diagnostics.sorted());
+    assert_eq!(table_rows(&again), 2, "two roles: a row per section");
+}

@@ -105,6 +105,7 @@ pub fn render_pages(
         |p: &crate::model::Page, targets: &[String], lookups: &[links::Lookup], answers: u64| {
             let mut h = hasher();
             (env, &p.file, p.body_hash, p.body_line, &p.path, answers).hash(&mut h);
+            super::compare::may_compare(p).hash(&mut h);
             for t in targets {
                 sigs.get(t.as_str()).hash(&mut h);
             }
@@ -151,7 +152,8 @@ pub fn render_pages(
                 found: RefCell::new(Found::default()),
             };
             let mut diags = Vec::new();
-            let r = markdown::render(&p.body, p.body_line, &p.file, &links, &mut diags);
+            let sections = super::compare::may_compare(p);
+            let r = markdown::render(&p.body, p.body_line, &p.file, &links, &mut diags, sections);
             let found = links.found.into_inner();
             let targets: Vec<String> = found
                 .targets
@@ -279,7 +281,7 @@ pub fn render_intro(env: &Env<'_>, src: &IntroSource<'_>, diags: &mut Vec<Diagno
         cards: &card,
         found: RefCell::new(Found::default()),
     };
-    let r = markdown::render(src.body, src.body_line, src.file, &links, diags);
+    let r = markdown::render(src.body, src.body_line, src.file, &links, diags, false);
     let found = links.found.into_inner();
     let checks: Vec<FragmentCheck> = found
         .fragments

@@ -4,6 +4,17 @@
 use super::extract::BulletSection;
 use crate::render::markdown::escape_attr;
 
+/// Whether an article can have a table: it names two or more roles to compare (in `compare:`,
+/// else in `roles:`). Only such bodies keep their bullet lists.
+pub fn may_compare(p: &crate::model::Page) -> bool {
+    let n = if p.compare.is_empty() {
+        p.taxonomies.get("roles").map_or(0, Vec::len)
+    } else {
+        p.compare.len()
+    };
+    n >= 2
+}
+
 /// A role column: its display name and the href of its hub (if it has one).
 #[derive(Debug, Clone, Hash)]
 pub struct Column {

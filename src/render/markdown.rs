@@ -89,20 +89,26 @@ pub struct Rendered {
     pub hash: u64,
 }
 
-/// Renders `body`, whose first line is line `body_line` of `file`.
+/// Renders `body`, whose first line is line `body_line` of `file`; with `sections`, also
+/// collects its `##` sections' bullets (for comparison tables).
 pub fn render(
     body: &str,
     body_line: usize,
     file: &str,
     links: &dyn LinkResolver,
     diags: &mut Vec<Diagnostic>,
+    sections: bool,
 ) -> Rendered {
     let lines = LineIndex::new(body);
     let parsed: Vec<Spanned<'_>> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let (parsed, faq) = extract::faq_blocks(parsed);
-    let sections = extract::bullet_sections(&parsed);
+    let sections = if sections {
+        extract::bullet_sections(&parsed)
+    } else {
+        Vec::new()
+    };
     let mut out: Vec<Event<'_>> = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut headings = Vec::new();

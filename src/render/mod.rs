@@ -193,24 +193,35 @@ pub fn render_site_cached(
 
     let comparisons = comparisons(site_ro, &rendered, &mut out.diagnostics, &mut cache.tables);
     if cache.forget {
-        // Nothing reads the Markdown sources after this (about a tenth of a build's memory).
+        // Nothing reads the Markdown sources after this (about a tenth of a build's memory),
+        // nor the bullet lists the tables were made from (not shared: nothing was cached).
+        // Freeing them is a hundred thousand small frees: a thread does it meanwhile.
         let empty: Arc<str> = Arc::from("");
-        for p in &mut site.pages {
-            p.body = empty.clone();
-        }
-        // Nor the bullet lists the tables were made from (not shared: nothing was cached).
-        for r in &mut rendered {
-            if let Some(r) = Arc::get_mut(r) {
-                r.sections = Vec::new();
-            }
-        }
-        cache.tables.clear();
+        let sources: Vec<Arc<str>> = site
+            .pages
+            .iter_mut()
+            .map(|p| std::mem::replace(&mut p.body, empty.clone()))
+            .collect();
+        let bullets: Vec<_> = rendered
+            .iter_mut()
+            .filter_map(Arc::get_mut)
+            .map(|r| std::mem::take(&mut r.sections))
+            .collect();
+        let tables = std::mem::take(&mut cache.tables);
+        std::thread::spawn(move || drop((sources, bullets, tables)));
     }
     clock.lap(&mut out.stats, "intros+tables");
     crate::resolve::related::fill_graph_cached(site, &b.outgoing, &explicit, &mut cache.graph);
     clock.lap(&mut out.stats, "related");
     let site: &Site = site;
     let refs = page_refs(site, &rendered, &mut cache.refs);
+    if cache.forget {
+        // The listing views hold the summaries now.
+        for r in rendered.iter_mut().filter_map(Arc::get_mut) {
+            r.summary = String::new();
+            r.summary_text = String::new();
+        }
+    }
     let (base, base_hash) = jobs::base_context(site);
     let mut ctx = RenderCtx {
         site,
@@ -480,15 +491,14 @@ fn comparison_columns(
     p: &crate::model::Page,
 ) -> (Vec<compare::Column>, bool) {
     let forced = !p.compare.is_empty();
+    if !compare::may_compare(p) {
+        return (Vec::new(), forced);
+    }
     let slugs: Vec<String> = if forced {
         p.compare.iter().map(|s| crate::slug::slugify(s)).collect()
     } else {
         p.taxonomies.get("roles").cloned().unwrap_or_default()
     };
-    if slugs.len() < 2 {
-        // No table has fewer than two columns.
-        return (Vec::new(), forced);
-    }
     let has_hubs = site.taxonomies.iter().any(|t| t.name == "roles");
     let columns = slugs
         .iter()
