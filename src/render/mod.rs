@@ -261,9 +261,11 @@ pub fn render_site_cached(
     clock.lap(&mut out.stats, "fingerprints");
     // The search shards go first: after them no job reads the bodies' search text, and a
     // one-shot build (whose rendered bodies are not shared with a cache) lets go of it.
-    let (shards, rest): (Vec<&Job>, Vec<&Job>) = todo
+    let (shards, mut rest): (Vec<&Job>, Vec<&Job>) = todo
         .into_iter()
         .partition(|j| matches!(j, Job::SearchShard(_)));
+    // The jobs that read every page start first, so no core waits for one of them at the end.
+    rest.sort_by_key(|j| !matches!(j, Job::SearchIndex | Job::Feed | Job::Sitemap));
     let mut results = run_jobs(&ctx, &shards, sink);
     if cache.forget {
         for r in &mut ctx.rendered {
