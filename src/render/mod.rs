@@ -10,6 +10,7 @@ pub mod fingerprint;
 pub mod highlight;
 pub mod jobs;
 pub mod markdown;
+mod release;
 pub mod structured;
 pub mod templates;
 
@@ -193,22 +194,7 @@ pub fn render_site_cached(
 
     let comparisons = comparisons(site_ro, &rendered, &mut out.diagnostics, &mut cache.tables);
     if cache.forget {
-        // Nothing reads the Markdown sources after this (about a tenth of a build's memory),
-        // nor the bullet lists the tables were made from (not shared: nothing was cached).
-        // Freeing them is a hundred thousand small frees: a thread does it meanwhile.
-        let empty: Arc<str> = Arc::from("");
-        let sources: Vec<Arc<str>> = site
-            .pages
-            .iter_mut()
-            .map(|p| std::mem::replace(&mut p.body, empty.clone()))
-            .collect();
-        let bullets: Vec<_> = rendered
-            .iter_mut()
-            .filter_map(Arc::get_mut)
-            .map(|r| std::mem::take(&mut r.sections))
-            .collect();
-        let tables = std::mem::take(&mut cache.tables);
-        std::thread::spawn(move || drop((sources, bullets, tables)));
+        release::after_tables(site, &mut rendered, std::mem::take(&mut cache.tables));
     }
     clock.lap(&mut out.stats, "intros+tables");
     crate::resolve::related::fill_graph_cached(site, &b.outgoing, &explicit, &mut cache.graph);
@@ -216,11 +202,7 @@ pub fn render_site_cached(
     let site: &Site = site;
     let refs = page_refs(site, &rendered, &mut cache.refs);
     if cache.forget {
-        // The listing views hold the summaries now.
-        for r in rendered.iter_mut().filter_map(Arc::get_mut) {
-            r.summary = String::new();
-            r.summary_text = String::new();
-        }
+        release::after_views(&mut rendered);
     }
     let (base, base_hash) = jobs::base_context(site);
     let mut ctx = RenderCtx {
@@ -259,8 +241,7 @@ pub fn render_site_cached(
         .collect();
     out.stats.jobs = todo.len();
     clock.lap(&mut out.stats, "fingerprints");
-    // The search shards go first: after them no job reads the bodies' search text, and a
-    // one-shot build (whose rendered bodies are not shared with a cache) lets go of it.
+    // The search shards go first: after them no job reads the bodies' search text.
     let (shards, mut rest): (Vec<&Job>, Vec<&Job>) = todo
         .into_iter()
         .partition(|j| matches!(j, Job::SearchShard(_)));
@@ -268,11 +249,7 @@ pub fn render_site_cached(
     rest.sort_by_key(|j| !matches!(j, Job::SearchIndex | Job::Feed | Job::Sitemap));
     let mut results = run_jobs(&ctx, &shards, sink);
     if cache.forget {
-        for r in &mut ctx.rendered {
-            if let Some(r) = Arc::get_mut(r) {
-                r.text = String::new();
-            }
-        }
+        release::after_shards(&mut ctx.rendered);
     }
     results.extend(run_jobs(&ctx, &rest, sink));
     let mut failed = false;
