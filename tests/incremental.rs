@@ -27,6 +27,14 @@ fn session(site: &Site) -> Session {
     Session::new(opts).unwrap_or_else(|d| panic!("{:?}", d.sorted()))
 }
 
+/// The fixture and a session that has built it once: where most tests start.
+fn built() -> (Site, Session) {
+    let site = fixture();
+    let mut s = session(&site);
+    s.rebuild();
+    (site, s)
+}
+
 /// Applies `changes` and rebuilds; returns the report, whatever it says.
 fn apply(s: &mut Session, changes: &[Change]) -> rolebook::build::BuildReport {
     s.apply(changes)
@@ -89,9 +97,7 @@ fn the_first_build_renders_everything_and_an_unchanged_rebuild_nothing() {
 
 #[test]
 fn a_body_edit_renders_the_page_and_the_listings_showing_its_summary() {
-    let site = fixture();
-    let mut s = session(&site);
-    s.rebuild();
+    let (site, mut s) = built();
     let got = rebuild(
         &mut s,
         &edit(
@@ -130,9 +136,7 @@ fn a_body_edit_renders_the_page_and_the_listings_showing_its_summary() {
 
 #[test]
 fn a_title_edit_also_renders_the_pages_linking_to_it() {
-    let site = fixture();
-    let mut s = session(&site);
-    s.rebuild();
+    let (site, mut s) = built();
     let got = rebuild(
         &mut s,
         &edit(
@@ -160,9 +164,7 @@ fn a_title_edit_also_renders_the_pages_linking_to_it() {
 
 #[test]
 fn a_date_edit_also_renders_the_sitemap() {
-    let site = fixture();
-    let mut s = session(&site);
-    s.rebuild();
+    let (site, mut s) = built();
     let got = rebuild(
         &mut s,
         &edit(
@@ -179,9 +181,7 @@ fn a_date_edit_also_renders_the_sitemap() {
 
 #[test]
 fn a_template_edit_renders_the_pages_using_it() {
-    let site = fixture();
-    let mut s = session(&site);
-    s.rebuild();
+    let (site, mut s) = built();
     std::fs::write(site.path("templates/page.html"), "{% extends \"base.html\" %}{% block content %}<article class=\"v2\">{{ page.title }}</article>{% endblock content %}").unwrap();
     let got = rebuild(&mut s, &[Change::Templates]);
     assert_eq!(
@@ -197,9 +197,7 @@ fn a_template_edit_renders_the_pages_using_it() {
 
 #[test]
 fn a_static_file_edit_renders_nothing() {
-    let site = fixture();
-    let mut s = session(&site);
-    s.rebuild();
+    let (site, mut s) = built();
     std::fs::write(site.path("static/extra.css"), "body{color:red}").unwrap();
     let got = rebuild(
         &mut s,
@@ -224,9 +222,7 @@ fn a_config_edit_renders_everything() {
 
 #[test]
 fn adding_and_deleting_pages_updates_the_site() {
-    let site = fixture();
-    let mut s = session(&site);
-    s.rebuild();
+    let (site, mut s) = built();
     let new = site.path("content/guides/e.md");
     std::fs::write(&new, "---\ntitle: Echo\ndate: 2026-02-01\n---\nNew.\n").unwrap();
     let got = rebuild(&mut s, &[Change::Content(vec![new.clone()])]);
@@ -244,9 +240,7 @@ fn adding_and_deleting_pages_updates_the_site() {
 
 #[test]
 fn a_bad_edit_fails_and_the_fix_recovers() {
-    let site = fixture();
-    let mut s = session(&site);
-    s.rebuild();
+    let (site, mut s) = built();
     let bad = edit(
         &site,
         "content/guides/c.md",
@@ -333,9 +327,7 @@ fn bodies_render_again_only_when_their_links_would_lead_elsewhere() {
 
 #[test]
 fn a_static_file_saved_with_an_article_is_published() {
-    let site = fixture();
-    let mut s = session(&site);
-    s.rebuild();
+    let (site, mut s) = built();
     // One batch: an article edit (a file the session knows) and a new static file.
     let mut changes = edit(
         &site,
