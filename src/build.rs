@@ -107,6 +107,13 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     report
 }
 
+/// Loaded files sorted by path, the order `load::assemble` expects.
+fn by_path(files: impl Iterator<Item = FileResult>) -> Vec<FileResult> {
+    let mut v: Vec<FileResult> = files.collect();
+    v.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+    v
+}
+
 /// What changed on disk, as watch sorts file events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -132,8 +139,6 @@ pub struct Session {
     cache: RenderCache,
     /// The last resolved site, reused while the site's structure is the same.
     resolved: Option<Resolved>,
-    /// No rebuild follows (see [`Session::one_shot`]).
-    one_shot: bool,
 }
 
 /// A resolved site and what resolving it reported, for the structure it was made from.
@@ -160,7 +165,6 @@ impl Session {
             theme_assets,
             cache: RenderCache::default(),
             resolved: None,
-            one_shot: false,
         };
         s.reload_content(None);
         Ok(s)
@@ -169,7 +173,6 @@ impl Session {
     /// For a single build (`rolebook build`): the loaded files move into the site instead of
     /// being copied, and nothing is kept for a next build. Only the first rebuild sees them.
     pub fn one_shot(mut self) -> Session {
-        self.one_shot = true;
         self.cache = RenderCache::one_shot();
         self
     }
@@ -348,11 +351,9 @@ impl Session {
     /// The resolve stage. When no file was added, removed or renamed and no front matter
     /// changed (a body edit), the previous site is reused with the new bodies put in.
     fn resolve(&mut self) -> (crate::model::Site, Diagnostics) {
-        if self.one_shot {
-            let mut results: Vec<FileResult> =
-                std::mem::take(&mut self.files).into_values().collect();
-            results.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
-            return self.resolve_files(&results);
+        if self.cache.is_one_shot() {
+            let files = std::mem::take(&mut self.files);
+            return self.resolve_files(&by_path(files.into_values()));
         }
         let key = self.structure_key();
         let reusable = self.resolved.take().and_then(|mut r| {
@@ -377,9 +378,7 @@ impl Session {
             self.resolved = Some(prev);
             return (site, diags);
         }
-        let mut results: Vec<FileResult> = self.files.values().cloned().collect();
-        results.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
-        let (site, diags) = self.resolve_files(&results);
+        let (site, diags) = self.resolve_files(&by_path(self.files.values().cloned()));
         self.resolved = Some(Resolved {
             key,
             site: None,

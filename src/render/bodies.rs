@@ -44,6 +44,7 @@ pub struct BodyCache {
 }
 
 impl BodyCache {
+    /// Forgets every body (a one-shot build, once the bodies are handed on).
     pub fn clear(&mut self) {
         *self = BodyCache::default();
     }

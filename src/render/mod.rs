@@ -74,8 +74,8 @@ pub struct RenderCache {
     links: Option<CachedLinks>,
     /// Fingerprint of each job, by output path.
     jobs: HashMap<String, u64>,
-    /// Set for a build nothing follows (`rolebook build`): it fills no cache, and lets go of
-    /// page sources as soon as they are rendered.
+    /// Set for a build nothing follows (`rolebook build`): each cache is emptied as soon as its
+    /// step is done, and what later steps no longer read is let go (see `release`).
     forget: bool,
 }
 
@@ -86,6 +86,10 @@ impl RenderCache {
             forget: true,
             ..RenderCache::default()
         }
+    }
+
+    pub fn is_one_shot(&self) -> bool {
+        self.forget
     }
 }
 
