@@ -489,3 +489,29 @@ fn two_builds_into_two_folders_are_byte_identical() {
         assert!(v == &b[k], "{k} differs between the two builds");
     }
 }
+
+#[test]
+fn the_404_page_describes_its_browse_links_and_its_footer_does_not() {
+    let site = Site::new()
+        .file(
+            "content/guides/_index.md",
+            "---\ntitle: Guides\ndescription: Practical guides.\n---\n",
+        )
+        .file("content/guides/a.md", article("Alpha", "2026-01-01", ""))
+        .build_ok();
+    let nf = site.html("404.html");
+    let described = |sel: &str| {
+        let s = scraper::Selector::parse(sel).unwrap();
+        nf.select(&s).count()
+    };
+    assert_eq!(
+        described("main .not-found-links .muted"),
+        1,
+        "the body list"
+    );
+    assert_eq!(
+        described(".footer-nav .muted"),
+        0,
+        "the footer, as on every page"
+    );
+}
