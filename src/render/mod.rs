@@ -270,6 +270,9 @@ pub fn render_site_cached(
         cache.jobs = prints.iter().cloned().collect();
     }
     clock.lap(&mut out.stats, "templates");
+    if cache.forget {
+        release::at_end(ctx);
+    }
     out.paths = prints.into_iter().map(|(p, _)| p).collect();
     out.paths.sort();
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
