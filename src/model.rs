@@ -238,3 +238,9 @@ pub struct Site {
     /// Content files (relative to `content/`) that failed to load, so links to them can say so.
     pub failed: std::collections::HashSet<String>,
 }
+
+/// A page's file relative to `content/` (`content/guides/x.md` → `guides/x.md`), the form
+/// `Site::by_file` and `@/` links use.
+pub fn content_relative(file: &str) -> &str {
+    file.strip_prefix("content/").unwrap_or(file)
+}

@@ -15,7 +15,7 @@ use super::fingerprint::{hash_of, hasher};
 use super::markdown::{self, Rendered};
 use super::templates::Templates;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Asset, Site};
+use crate::model::{Asset, Site, content_relative};
 use crate::resolve::links::{self, Found, FragmentCheck, LinkIndex, PageLinks};
 use crate::urls::Urls;
 
@@ -205,16 +205,17 @@ pub fn render_pages(
         .map(|p| {
             let c = &bodies[&p.file];
             let mut diags = c.diags.clone();
-            let checks: Vec<FragmentCheck> =
-                c.fragments
-                    .iter()
-                    .map(|f| FragmentCheck {
-                        target: f.target_file.as_deref().and_then(|t| {
-                            site.by_file.get(t.trim_start_matches("content/")).copied()
-                        }),
-                        ..f.clone()
-                    })
-                    .collect();
+            let checks: Vec<FragmentCheck> = c
+                .fragments
+                .iter()
+                .map(|f| FragmentCheck {
+                    target: f
+                        .target_file
+                        .as_deref()
+                        .and_then(|t| site.by_file.get(content_relative(t)).copied()),
+                    ..f.clone()
+                })
+                .collect();
             if !checks.is_empty() {
                 diags.extend(links::check_fragments(
                     site,
@@ -227,7 +228,7 @@ pub fn render_pages(
             let mut t: Vec<usize> = c
                 .targets
                 .iter()
-                .filter_map(|f| site.by_file.get(f.trim_start_matches("content/")).copied())
+                .filter_map(|f| site.by_file.get(content_relative(f)).copied())
                 .collect();
             t.sort_unstable();
             t.dedup();

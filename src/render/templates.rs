@@ -235,6 +235,7 @@ fn register(tera: &mut Tera) {
     });
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
     tera.register_function("get_url", get_url);
+    tera.register_filter("url", url_filter);
     tera.set_escape_fn(escape_html);
 }
 
@@ -325,32 +326,56 @@ fn urlencode(s: &str) -> String {
 /// page's path and the URL settings from the context (`current_path`, `__urls`).
 fn get_url(kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
     let path: &str = kwargs.must_get("path")?;
-    if path.starts_with("http://") || path.starts_with("https://") {
-        return Ok(path.to_string());
-    }
-    // Read as values (reference-counted), not as new strings: this runs for every link.
-    let value = |name: &str| {
-        state
-            .get::<Value>(name)
-            .map(|v| v.unwrap_or_else(Value::none))
-    };
     let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
-    if absolute {
-        let base_url = value("__base_url")?;
+    if absolute && !is_external(path) {
+        let base_url = context_value(state, "__base_url")?;
         return Ok(crate::urls::permalink(
             base_url.as_str().unwrap_or_default(),
             path,
         ));
     }
-    let current = value("current_path")?;
-    let base_path = value("__base_path")?;
-    let relative = value("__relative")?.as_bool().unwrap_or(false);
+    site_href(path, state)
+}
+
+/// `{{ s.path | url }}`: the same URL as `get_url(path=s.path)`, for the theme's many links
+/// (a filter without arguments skips building an argument map on each call).
+fn url_filter(path: &str, _: Kwargs, state: &State) -> tera::TeraResult<String> {
+    site_href(path, state)
+}
+
+fn is_external(path: &str) -> bool {
+    path.starts_with("http://") || path.starts_with("https://")
+}
+
+/// The href of a site path from the page being rendered.
+fn site_href(path: &str, state: &State) -> tera::TeraResult<String> {
+    if is_external(path) {
+        return Ok(path.to_string());
+    }
+    let base_path = context_value(state, "__base_path")?;
+    let relative = context_value(state, "__relative")?
+        .as_bool()
+        .unwrap_or(false);
+    // The current page matters only to relative URLs: one lookup fewer per link otherwise.
+    let current = if relative {
+        context_value(state, "current_path")?
+    } else {
+        Value::none()
+    };
     Ok(crate::urls::href(
         base_path.as_str().unwrap_or("/"),
         relative,
         current.as_str().unwrap_or_default(),
         path,
     ))
+}
+
+/// A context variable as a value (reference-counted, not copied into a new string: this runs
+/// for every link), or none.
+fn context_value(state: &State, name: &str) -> tera::TeraResult<Value> {
+    state
+        .get::<Value>(name)
+        .map(|v| v.unwrap_or_else(Value::none))
 }
 
 /// For each template, the hash of its closure over `extends`/`include`/`import` references.
@@ -436,6 +461,46 @@ mod tests {
             escape_html(input, &mut ours).unwrap();
             tera::escape_html(input, &mut teras).unwrap();
             assert_eq!(ours, teras, "escaping {input:?}");
+        }
+    }
+
+    #[test]
+    fn the_url_filter_gives_what_get_url_gives() {
+        let mut tera = Tera::default();
+        register(&mut tera);
+        let template = "{% for p in paths %}{{ get_url(path=p) }} {{ p | url }}\n{% endfor %}";
+        tera.add_raw_template("t", template).unwrap();
+        let paths = [
+            "",
+            "guides/",
+            "guides/x/",
+            "style.css",
+            "a/b/#h",
+            "https://x.org/",
+        ];
+        let cases = [
+            (false, "guides/x/", "/sub/guides/"),
+            (true, "guides/x/", "../../guides/index.html"),
+            (true, "", "guides/index.html"),
+        ];
+        for (relative, current, guides) in cases {
+            let mut ctx = Context::new();
+            ctx.insert("paths", &paths);
+            ctx.insert("current_path", current);
+            ctx.insert("__base_path", "/sub/");
+            ctx.insert("__relative", &relative);
+            let out = tera.render("t", &ctx).unwrap();
+            let lines: Vec<&str> = out.lines().collect();
+            assert_eq!(lines.len(), paths.len());
+            for line in lines {
+                let (a, b) = line.split_once(' ').unwrap();
+                assert_eq!(a, b, "relative: {relative}, from {current:?}");
+            }
+            // The URL of `guides/` (the second path) from the current page.
+            assert_eq!(
+                out.lines().nth(1),
+                Some(format!("{guides} {guides}").as_str())
+            );
         }
     }
 }

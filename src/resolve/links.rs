@@ -59,7 +59,7 @@ enum Target {
 
 impl PageLinks<'_> {
     fn content_dir(&self) -> &str {
-        let f = self.file.strip_prefix("content/").unwrap_or(self.file);
+        let f = crate::model::content_relative(self.file);
         f.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
     }
 
@@ -95,7 +95,7 @@ impl PageLinks<'_> {
             .spanning(key.chars().count())
             .help(format!(
                 "link by path instead, e.g. `@/{}`; candidates: {}",
-                files[0].trim_start_matches("content/"),
+                crate::model::content_relative(files[0]),
                 files.join(", ")
             )));
         }

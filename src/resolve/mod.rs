@@ -31,7 +31,7 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
     place_bundle_assets(&sources, &mut assets, opts.drafts);
     let failed = failed
         .iter()
-        .map(|f| f.trim_start_matches("content/").to_string())
+        .map(|f| crate::model::content_relative(f).to_string())
         .collect();
     let mut section_sources: BTreeMap<String, SourcePage> = BTreeMap::new();
     let mut term_intros: HashMap<(String, String), Intro> = HashMap::new();
@@ -103,7 +103,7 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
     let by_file: rustc_hash::FxHashMap<String, usize> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.file.trim_start_matches("content/").to_string(), i))
+        .map(|(i, p)| (crate::model::content_relative(&p.file).to_string(), i))
         .collect();
     check_aliases(&pages, &by_path, &mut diagnostics);
 
