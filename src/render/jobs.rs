@@ -161,9 +161,11 @@ pub fn base_context(site: &Site) -> (Context, u64) {
         })
         .collect();
     ctx.insert("taxonomies", &taxonomies);
-    ctx.insert("__base_path", &site.config.base_path);
+    // What `get_url` reads: the base path links start with, or none for URLs relative to
+    // `current_path` (one value, so each link makes one lookup).
+    let href_base = (!site.config.relative_urls).then_some(&site.config.base_path);
+    ctx.insert("__href_base", &href_base);
     ctx.insert("__base_url", &site.config.base_url);
-    ctx.insert("__relative", &site.config.relative_urls);
     let hash = super::fingerprint::hash_json(&(&site.config, &nav, &taxonomies));
     (ctx, hash)
 }
@@ -233,6 +235,8 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 comparison: &c.comparisons[*i],
                 file: &p.file,
             };
+            // The body, its JSON-LD and table, and the theme's 10–15 KB around them.
+            let size = r.html.len() + own.jsonld.len() + own.comparison.len() + 16 * 1024;
             let mut ctx = c.base.clone();
             ctx.insert_value("page", page_view(&c.values, *i, &own, p));
             ctx.insert("current_path", &p.path);
@@ -247,7 +251,7 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 .unwrap_or("page.html");
             let out = c
                 .templates
-                .render(tpl, &ctx)
+                .render_sized(tpl, &ctx, size)
                 .map_err(|d| locate(d, &p.file))?;
             Ok(html(file_of(&p.path), out))
         }
@@ -400,7 +404,7 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             let mut ctx = c.base.clone();
             ctx.insert("current_path", "404.html");
             // Served at any URL: its links must not be relative.
-            ctx.insert("__relative", &false);
+            ctx.insert("__href_base", &site.config.base_path);
             let out = c.templates.render("404.html", &ctx)?;
             Ok(html("404.html".into(), out))
         }

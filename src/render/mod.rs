@@ -292,7 +292,14 @@ fn run_jobs(
             let files = jobs::run(ctx, j)?;
             match sink {
                 Some(write) => files.iter().try_for_each(write).map(|()| Vec::new()),
-                None => Ok(files),
+                // Kept in memory (serve): no spare capacity (see `render_sized`).
+                None => Ok(files
+                    .into_iter()
+                    .map(|mut f| {
+                        f.bytes.shrink_to_fit();
+                        f
+                    })
+                    .collect()),
             }
         })
         .collect()
