@@ -353,7 +353,7 @@ impl Session {
     fn resolve(&mut self) -> (crate::model::Site, Diagnostics) {
         if self.cache.is_one_shot() {
             let files = std::mem::take(&mut self.files);
-            return self.resolve_files(&by_path(files.into_values()));
+            return self.resolve_files(by_path(files.into_values()));
         }
         let key = self.structure_key();
         let reusable = self.resolved.take().and_then(|mut r| {
@@ -378,7 +378,7 @@ impl Session {
             self.resolved = Some(prev);
             return (site, diags);
         }
-        let (site, diags) = self.resolve_files(&by_path(self.files.values().cloned()));
+        let (site, diags) = self.resolve_files(by_path(self.files.values().cloned()));
         self.resolved = Some(Resolved {
             key,
             site: None,
@@ -388,7 +388,7 @@ impl Session {
     }
 
     /// Assembles and resolves the site from the loaded files, sorted by path.
-    fn resolve_files(&self, results: &[FileResult]) -> (crate::model::Site, Diagnostics) {
+    fn resolve_files(&self, results: Vec<FileResult>) -> (crate::model::Site, Diagnostics) {
         let mut loaded = load::assemble(
             self.config.clone(),
             results,

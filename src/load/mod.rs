@@ -47,7 +47,7 @@ pub fn load_with_config(root: &Path, config: Config) -> Loaded {
             }
         })
         .collect();
-    assemble(config, &results, diagnostics, walked.assets)
+    assemble(config, results, diagnostics, walked.assets)
 }
 
 /// The outcome of loading one Markdown file (kept by watch and serve between rebuilds).
@@ -71,7 +71,7 @@ pub fn discover(
 /// Puts loaded files together into the load stage's output, grouping unknown-key warnings.
 pub fn assemble(
     config: Config,
-    results: &[FileResult],
+    results: Vec<FileResult>,
     mut diagnostics: Diagnostics,
     assets: Vec<(std::path::PathBuf, String)>,
 ) -> Loaded {
@@ -80,16 +80,16 @@ pub fn assemble(
     let mut failed = Vec::new();
     for r in results {
         if r.page.is_none() {
-            failed.push(r.file.rel.clone());
+            failed.push(r.file.rel);
         }
-        for d in &r.diags {
+        for d in r.diags {
             if !d.is_error() && d.message.starts_with("unknown front-matter key") {
-                unknown.push(d.clone());
+                unknown.push(d);
             } else {
-                diagnostics.push(d.clone());
+                diagnostics.push(d);
             }
         }
-        sources.extend(r.page.clone());
+        sources.extend(r.page);
     }
     diagnostics.extend(group_unknown_keys(unknown));
     let assets = assets

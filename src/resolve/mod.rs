@@ -80,9 +80,10 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
     }
 
     let taxonomy_names = config.taxonomies.clone();
+    let ranks = listing_ranks(&pages);
     let mut sections = build_sections(&pages, &mut section_sources, &taxonomy_names);
     for sec in sections.iter_mut() {
-        sort_listing(&mut sec.pages, &pages);
+        sort_listing(&mut sec.pages, &ranks);
     }
     for sec in &sections {
         for (k, &i) in sec.pages.iter().enumerate() {
@@ -92,7 +93,13 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
             pages[i].next = next;
         }
     }
-    let taxonomies = build_taxonomies(&taxonomy_names, &pages, term_intros, &mut section_sources);
+    let taxonomies = build_taxonomies(
+        &taxonomy_names,
+        &pages,
+        &ranks,
+        term_intros,
+        &mut section_sources,
+    );
     check_listing_urls(&pages, &sections, &taxonomies, &mut diagnostics);
 
     let by_path: rustc_hash::FxHashMap<String, usize> = pages
@@ -249,17 +256,31 @@ fn intro_of(s: &SourcePage) -> Intro {
     }
 }
 
-/// Listing order: weight (lowest first, unweighted last), then date (newest first), then title.
-pub fn sort_listing(list: &mut [usize], pages: &[Page]) {
-    list.sort_by(|&a, &b| {
+/// Each page's place in listing order: weight (lowest first, unweighted last), then date
+/// (newest first), then title, then path. Ranked once for the whole site, because comparing
+/// lowercased titles allocated in every comparison of every section and term list.
+fn listing_ranks(pages: &[Page]) -> Vec<usize> {
+    let titles: Vec<String> = pages.iter().map(|p| p.title.to_lowercase()).collect();
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a], &pages[b]);
         let wa = pa.weight.unwrap_or(i64::MAX);
         let wb = pb.weight.unwrap_or(i64::MAX);
         wa.cmp(&wb)
             .then_with(|| pb.date.cmp(&pa.date))
-            .then_with(|| pa.title.to_lowercase().cmp(&pb.title.to_lowercase()))
+            .then_with(|| titles[a].cmp(&titles[b]))
             .then_with(|| pa.path.cmp(&pb.path))
     });
+    let mut ranks = vec![0; pages.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        ranks[i] = rank;
+    }
+    ranks
+}
+
+/// Sorts page indexes into listing order (see `listing_ranks`).
+fn sort_listing(list: &mut [usize], ranks: &[usize]) {
+    list.sort_unstable_by_key(|&i| ranks[i]);
 }
 
 fn build_sections(
@@ -369,6 +390,7 @@ fn build_sections(
 fn build_taxonomies(
     names: &[String],
     pages: &[Page],
+    ranks: &[usize],
     mut intros: HashMap<(String, String), Intro>,
     sources: &mut BTreeMap<String, SourcePage>,
 ) -> Vec<Taxonomy> {
@@ -390,7 +412,7 @@ fn build_taxonomies(
             let terms = terms
                 .into_iter()
                 .map(|(slug, mut list)| {
-                    sort_listing(&mut list, pages);
+                    sort_listing(&mut list, ranks);
                     let intro = intros.remove(&(name.clone(), slug.clone()));
                     let name_ = intro
                         .as_ref()
