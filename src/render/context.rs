@@ -156,11 +156,13 @@ pub type ValueCache = rustc_hash::FxHashMap<String, (u64, tera::Value, tera::Val
 
 impl PageValues {
     /// Converts every page, reusing the values in `cache` of pages whose view did not change
-    /// (and leaving this build's values there).
-    pub fn of(refs: &[Arc<PageRef>], cache: &mut ValueCache) -> PageValues {
+    /// (and leaving this build's values there). Without a cache (a one-shot build), converts
+    /// them all and keeps nothing.
+    pub fn of(refs: &[Arc<PageRef>], cache: Option<&mut ValueCache>) -> PageValues {
+        let old = cache.as_deref();
         let made: Vec<(tera::Value, tera::Value, bool)> = refs
             .par_iter()
-            .map(|r| match cache.get(&r.path) {
+            .map(|r| match old.and_then(|c| c.get(&r.path)) {
                 Some((hash, full, link)) if *hash == r.hash => (full.clone(), link.clone(), false),
                 _ => (
                     tera::Value::from_serializable(&**r),
@@ -169,10 +171,13 @@ impl PageValues {
                 ),
             })
             .collect();
-        let fresh = refs.iter().zip(&made).filter(|(_, m)| m.2);
-        let fresh = fresh.map(|(r, (f, l, _))| (r.path.clone(), (r.hash, f.clone(), l.clone())));
-        let live: Vec<&str> = refs.iter().map(|r| r.path.as_str()).collect();
-        super::fingerprint::refresh(cache, fresh, &live);
+        if let Some(cache) = cache {
+            let fresh = refs.iter().zip(&made).filter(|(_, m)| m.2);
+            let fresh =
+                fresh.map(|(r, (f, l, _))| (r.path.clone(), (r.hash, f.clone(), l.clone())));
+            let live: Vec<&str> = refs.iter().map(|r| r.path.as_str()).collect();
+            super::fingerprint::refresh(cache, fresh, &live);
+        }
         let (full, link) = made.into_iter().map(|(f, l, _)| (f, l)).unzip();
         PageValues { full, link }
     }
@@ -208,11 +213,13 @@ pub type RefCache = rustc_hash::FxHashMap<String, (u64, Arc<PageRef>)>;
 
 /// Builds the listing view of every page; a page whose front matter, URL, word count and body
 /// are as in the last build, on a site with the same terms and settings, keeps its view.
+/// Without a cache (a one-shot build), builds them all and keeps nothing.
 pub fn page_refs(
     site: &Site,
     rendered: &[Arc<Rendered>],
-    cache: &mut RefCache,
+    cache: Option<&mut RefCache>,
 ) -> Vec<Arc<PageRef>> {
+    let old = cache.as_deref();
     let mut h = super::fingerprint::hasher();
     hash_json(&site.config).hash(&mut h);
     for t in &site.taxonomies {
@@ -235,7 +242,7 @@ pub fn page_refs(
                 p.word_count,
                 r.hash,
             ));
-            if let Some((k, pr)) = cache.get(&p.file) {
+            if let Some((k, pr)) = old.and_then(|c| c.get(&p.file)) {
                 if *k == key {
                     return (key, pr.clone(), false);
                 }
@@ -258,10 +265,12 @@ pub fn page_refs(
             (key, Arc::new(pr), true)
         })
         .collect();
-    let fresh = site.pages.iter().zip(&refs).filter(|(_, r)| r.2);
-    let fresh = fresh.map(|(p, (k, pr, _))| (p.file.clone(), (*k, pr.clone())));
-    let live: Vec<&str> = site.pages.iter().map(|p| p.file.as_str()).collect();
-    super::fingerprint::refresh(cache, fresh, &live);
+    if let Some(cache) = cache {
+        let fresh = site.pages.iter().zip(&refs).filter(|(_, r)| r.2);
+        let fresh = fresh.map(|(p, (k, pr, _))| (p.file.clone(), (*k, pr.clone())));
+        let live: Vec<&str> = site.pages.iter().map(|p| p.file.as_str()).collect();
+        super::fingerprint::refresh(cache, fresh, &live);
+    }
     refs.into_iter().map(|(_, pr, _)| pr).collect()
 }
 

@@ -74,8 +74,10 @@ pub struct RenderCache {
     links: Option<CachedLinks>,
     /// Fingerprint of each job, by output path.
     jobs: HashMap<String, u64>,
-    /// Set for a build nothing follows (`rolebook build`): each cache is emptied as soon as its
-    /// step is done, and what later steps no longer read is let go (see `release`).
+    /// Set for a build nothing follows (`rolebook build`): the related graph, the views and the
+    /// job fingerprints are not kept (nor, for the jobs, computed), the bodies' and tables'
+    /// caches are emptied after their step, and what later steps no longer read is let go
+    /// (see `release`).
     forget: bool,
 }
 
@@ -201,10 +203,15 @@ pub fn render_site_cached(
         release::after_tables(site, &mut rendered, std::mem::take(&mut cache.tables));
     }
     clock.lap(&mut out.stats, "intros+tables");
-    crate::resolve::related::fill_graph_cached(site, &b.outgoing, &explicit, &mut cache.graph);
+    if cache.forget {
+        crate::resolve::related::fill_graph(site, &b.outgoing, &explicit);
+    } else {
+        crate::resolve::related::fill_graph_cached(site, &b.outgoing, &explicit, &mut cache.graph);
+    }
     clock.lap(&mut out.stats, "related");
     let site: &Site = site;
-    let refs = page_refs(site, &rendered, &mut cache.refs);
+    let keep = !cache.forget;
+    let refs = page_refs(site, &rendered, keep.then_some(&mut cache.refs));
     if cache.forget {
         release::after_views(&mut rendered);
     }
@@ -213,7 +220,7 @@ pub fn render_site_cached(
         site,
         templates,
         urls: Urls::new(&site.config),
-        values: context::PageValues::of(&refs, &mut cache.values),
+        values: context::PageValues::of(&refs, keep.then_some(&mut cache.values)),
         shards: feeds::shard_members(site),
         home: jobs::home_pages(site),
         refs,
@@ -226,21 +233,25 @@ pub fn render_site_cached(
         base_hash,
     };
     out.diagnostics.extend(check_templates(&ctx));
-    if cache.forget {
-        cache.values.clear();
-        cache.refs.clear();
-    }
     clock.lap(&mut out.stats, "views");
     let all = jobs::all_jobs(site);
     out.stats.total_jobs = all.len();
+    // A one-shot build renders every job: no fingerprints to compare.
     let prints: Vec<(String, u64)> = all
         .par_iter()
-        .map(|j| (jobs::output_path(site, j), fingerprint::of(&ctx, j)))
+        .map(|j| {
+            let print = if cache.forget {
+                0
+            } else {
+                fingerprint::of(&ctx, j)
+            };
+            (jobs::output_path(site, j), print)
+        })
         .collect();
     let todo: Vec<&Job> = all
         .iter()
         .zip(&prints)
-        .filter(|(_, (path, f))| cache.jobs.get(path) != Some(f))
+        .filter(|(_, (path, f))| cache.forget || cache.jobs.get(path) != Some(f))
         .map(|(j, _)| j)
         .collect();
     out.stats.jobs = todo.len();
