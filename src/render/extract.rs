@@ -141,16 +141,20 @@ pub fn faq_blocks<'a>(events: Vec<Spanned<'a>>) -> (Vec<Spanned<'a>>, Vec<Faq>) 
     let section_end = (heading_end + 1..events.len())
         .find(|&k| matches!(events[k].0, Event::Start(Tag::Heading { level, .. }) if level <= HeadingLevel::H2))
         .unwrap_or(events.len());
+    // The section is taken out and put back rewritten: only the events after it move (the
+    // FAQ usually ends the article), not the whole body.
+    let mut events = events;
+    let section: Vec<Spanned<'a>> = events.drain(heading_end + 1..section_end).collect();
     // Split the section's blocks into (question, answer blocks).
     let mut items: Vec<(Vec<Spanned<'a>>, Vec<Spanned<'a>>)> = Vec::new();
     let mut lead: Vec<Spanned<'a>> = Vec::new();
-    let mut k = heading_end + 1;
-    while k < section_end {
-        let end = match &events[k].0 {
-            Event::Start(_) => find_end(&events, k),
+    let mut k = 0;
+    while k < section.len() {
+        let end = match &section[k].0 {
+            Event::Start(_) => find_end(&section, k),
             _ => k,
         };
-        let block = &events[k..=end.min(section_end - 1)];
+        let block = &section[k..=end.min(section.len() - 1)];
         if let Some(q) = question_of(block) {
             items.push((q, Vec::new()));
         } else if let Some(last) = items.last_mut() {
@@ -162,14 +166,15 @@ pub fn faq_blocks<'a>(events: Vec<Spanned<'a>>) -> (Vec<Spanned<'a>>, Vec<Faq>) 
     }
     let items: Vec<_> = items.into_iter().filter(|(_, a)| !a.is_empty()).collect();
     if items.is_empty() {
+        events.splice(heading_end + 1..heading_end + 1, section);
         return (events, Vec::new());
     }
+    let at = lead
+        .last()
+        .map_or_else(|| events[heading_end].1.clone(), |(_, r)| r.clone());
     let mut faqs = Vec::new();
-    let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
-    let mut iter = events.into_iter();
-    out.extend(iter.by_ref().take(heading_end + 1));
+    let mut out: Vec<Spanned<'a>> = Vec::with_capacity(section.len() + 4 * items.len() + 2);
     out.extend(lead);
-    let at = out.last().map(|(_, r)| r.clone()).unwrap_or(0..0);
     out.push((
         Event::Html(CowStr::from("<div class=\"faq\">\n")),
         at.clone(),
@@ -195,8 +200,8 @@ pub fn faq_blocks<'a>(events: Vec<Spanned<'a>>) -> (Vec<Spanned<'a>>, Vec<Faq>) 
         ));
     }
     out.push((Event::Html(CowStr::from("</div>\n")), at));
-    out.extend(iter.skip(section_end - heading_end - 1));
-    (out, faqs)
+    events.splice(heading_end + 1..heading_end + 1, out);
+    (events, faqs)
 }
 
 /// The question events of a block: a `###` heading, or a paragraph that is one bold span.

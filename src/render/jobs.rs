@@ -170,6 +170,18 @@ pub fn base_context(site: &Site) -> (Context, u64) {
     (ctx, hash)
 }
 
+/// Each section as an article's page sees it, made once per build rather than per page.
+pub fn section_values(site: &Site) -> Vec<tera::Value> {
+    site.sections
+        .iter()
+        .map(|s| {
+            tera::Value::from_serializable(&serde_json::json!({
+                "title": s.title, "path": s.path, "description": s.description,
+            }))
+        })
+        .collect()
+}
+
 /// The output file a job writes.
 pub fn output_path(site: &Site, job: &Job) -> String {
     match job {
@@ -240,9 +252,8 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             let mut ctx = c.base.clone();
             ctx.insert_value("page", page_view(&c.values, *i, &own, p));
             ctx.insert("current_path", &p.path);
-            let sec = site.sections.iter().find(|s| s.dir == p.section);
-            if let Some(s) = sec {
-                ctx.insert("section", &serde_json::json!({"title": s.title, "path": s.path, "description": s.description}));
+            if let Some(k) = site.sections.iter().position(|s| s.dir == p.section) {
+                ctx.insert_value("section", c.section_values[k].clone());
             }
             let tpl = p
                 .template

@@ -112,6 +112,8 @@ pub struct RenderCtx<'a> {
     pub comparisons: Vec<String>,
     /// Rendered `_index.md` bodies, by section index.
     pub section_html: Vec<String>,
+    /// Each section as its articles' pages see it (`section`: title, path, description).
+    pub section_values: Vec<tera::Value>,
     /// Rendered term introductions: (taxonomy index, term index) → HTML; taxonomy intros.
     pub term_html: HashMap<(usize, usize), String>,
     pub taxonomy_html: Vec<String>,
@@ -227,6 +229,7 @@ pub fn render_site_cached(
         rendered,
         comparisons,
         section_html,
+        section_values: jobs::section_values(site),
         term_html,
         taxonomy_html,
         base,

@@ -49,6 +49,7 @@ pub fn at_end(ctx: RenderCtx<'_>) {
         rendered,
         comparisons,
         section_html,
+        section_values,
         term_html,
         taxonomy_html,
         shards,
@@ -61,7 +62,7 @@ pub fn at_end(ctx: RenderCtx<'_>) {
         values,
         rendered,
         comparisons,
-        (section_html, term_html, taxonomy_html),
+        (section_html, section_values, term_html, taxonomy_html),
         (shards, home, base),
     );
     std::thread::spawn(move || drop(owned));

@@ -11,12 +11,16 @@ pub fn normalise(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
     let mut space = false;
     for c in title.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' {
             space = true;
         }
@@ -108,5 +112,6 @@ mod tests {
             normalise("pmp vs  csm 10 major differences")
         );
         assert_eq!(normalise("Scrum Master’s Guide!"), "scrum masters guide");
+        assert_eq!(normalise("ÉQUIPE Agile — Rôle"), "équipe agile rôle");
     }
 }
