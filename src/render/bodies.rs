@@ -322,7 +322,18 @@ fn card_fn<'a>(
     site: &'a Site,
     templates: &'a Templates,
 ) -> impl Fn(usize, &str) -> Result<String, String> + Sync + 'a {
+    // Much-linked guides get the same card in many articles: each is drawn once per build.
+    type Drawn = HashMap<usize, Vec<(String, Result<String, String>)>>;
+    let drawn: std::sync::Mutex<Drawn> = std::sync::Mutex::default();
     move |i: usize, href: &str| {
+        let hit = drawn.lock().ok().and_then(|m| {
+            let cards = m.get(&i)?;
+            let (_, card) = cards.iter().find(|(h, _)| h == href)?;
+            Some(card.clone())
+        });
+        if let Some(card) = hit {
+            return card;
+        }
         let p = &site.pages[i];
         let mut ctx = Context::new();
         ctx.insert(
@@ -335,8 +346,14 @@ fn card_fn<'a>(
                 "path": p.path,
             }),
         );
-        templates
+        let card = templates
             .render("partials/read_more.html", &ctx)
-            .map_err(|d| d.message)
+            .map_err(|d| d.message);
+        if let Ok(mut m) = drawn.lock() {
+            m.entry(i)
+                .or_default()
+                .push((href.to_string(), card.clone()));
+        }
+        card
     }
 }
