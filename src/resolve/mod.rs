@@ -35,7 +35,7 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
         .collect();
     let mut section_sources: BTreeMap<String, SourcePage> = BTreeMap::new();
     let mut term_intros: HashMap<(String, String), Intro> = HashMap::new();
-    let mut pages: Vec<Page> = Vec::new();
+    let mut pages: Vec<Page> = Vec::with_capacity(sources.len());
     for s in sources {
         match s.kind.clone() {
             SourceKind::SectionIndex => {
@@ -400,7 +400,13 @@ fn build_taxonomies(
             let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, p) in pages.iter().enumerate() {
                 for t in p.taxonomies.get(name).into_iter().flatten() {
-                    terms.entry(t.clone()).or_default().push(i);
+                    // Most terms exist already: no new key string for them.
+                    match terms.get_mut(t) {
+                        Some(list) => list.push(i),
+                        None => {
+                            terms.insert(t.clone(), vec![i]);
+                        }
+                    }
                 }
             }
             // A term with an introduction has a hub even before any article uses it.
