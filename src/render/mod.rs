@@ -4,6 +4,7 @@
 pub mod bodies;
 pub mod compare;
 pub mod context;
+pub mod escape;
 pub mod extract;
 pub mod feeds;
 pub mod fingerprint;
