@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, FileResult};
-use crate::model::Asset;
+use crate::model::{Asset, content_relative};
 use crate::render::{self, RenderCache, RenderedSite, templates::Templates};
 use crate::resolve::{self, ResolveOptions};
 use crate::write;
@@ -145,6 +145,14 @@ pub struct Session {
     cache: RenderCache,
     /// The last resolved site, reused while the site's structure is the same.
     resolved: Option<Resolved>,
+    /// Whether every change since the last render re-read Markdown files the session knew
+    /// (no walk, no template, static or settings change): then, if the structure is the same,
+    /// only bodies changed.
+    only_known: bool,
+    /// The Markdown files re-read since the last render, while `only_known` holds.
+    reloaded: Vec<String>,
+    /// The sum of the files' shapes (see `shape`).
+    shapes: u64,
 }
 
 /// A resolved site and what resolving it reported, for the structure it was made from.
@@ -171,6 +179,9 @@ impl Session {
             theme_assets,
             cache: RenderCache::default(),
             resolved: None,
+            only_known: false,
+            reloaded: Vec::new(),
+            shapes: 0,
         };
         s.reload_content(None);
         Ok(s)
@@ -205,6 +216,9 @@ impl Session {
         if changes.contains(&Change::Config) {
             *self = Session::new(self.opts.clone())?;
             return Ok(());
+        }
+        if changes.iter().any(|c| !matches!(c, Change::Content(_))) {
+            self.only_known = false;
         }
         if changes.contains(&Change::Templates) {
             self.templates = Templates::load(&self.opts.root, &self.config);
@@ -241,6 +255,7 @@ impl Session {
     /// Re-walks the site and re-reads the Markdown files that are new, changed (`touched`) or
     /// all of them (`None`).
     fn reload_content(&mut self, touched: Option<&HashSet<String>>) {
+        self.only_known = false;
         let root = self.opts.root.clone();
         let mut walk_diags = Diagnostics::new();
         let (markdown, assets) = load::discover(&root, &self.config, &mut walk_diags);
@@ -265,9 +280,16 @@ impl Session {
             })
             .collect();
         let live: HashSet<&str> = markdown.iter().map(|f| f.rel.as_str()).collect();
-        self.files.retain(|k, _| live.contains(k.as_str()));
+        let shapes = &mut self.shapes;
+        self.files.retain(|k, f| {
+            let keep = live.contains(k.as_str());
+            if !keep {
+                *shapes = shapes.wrapping_sub(shape(f));
+            }
+            keep
+        });
         for f in fresh {
-            self.files.insert(f.file.rel.clone(), f);
+            self.put(f);
         }
         self.walk_diags = walk_diags;
         self.assets = assets;
@@ -276,7 +298,7 @@ impl Session {
     /// When every touched path is a Markdown file the session already has and it is still a
     /// plain file, re-reads just those (no walk: nothing was added, removed or renamed).
     fn reload_known(&mut self, touched: &HashSet<String>) -> bool {
-        let root = &self.opts.root;
+        let root = &self.opts.root.clone();
         let known = !touched.is_empty()
             && touched.iter().all(|rel| {
                 self.files.contains_key(rel)
@@ -291,8 +313,8 @@ impl Session {
             };
             let file = prev.file.clone();
             let (page, diags) = load::load_markdown(root, &file, &self.config);
-            self.files
-                .insert(rel.clone(), FileResult { file, page, diags });
+            self.put(FileResult { file, page, diags });
+            self.reloaded.push(rel.clone());
         }
         true
     }
@@ -305,7 +327,7 @@ impl Session {
     /// Resolves and renders the site as it is now, handing each rendered file to `sink`.
     pub fn rebuild_into(&mut self, sink: Option<&render::Sink<'_>>) -> BuildReport {
         let start = Instant::now();
-        let (mut site, diags) = self.resolve();
+        let (mut site, diags, changes) = self.resolve();
         let resolved = start.elapsed();
         let mut report = BuildReport {
             diagnostics: diags,
@@ -330,7 +352,9 @@ impl Session {
             &self.opts.root,
             &mut self.cache,
             sink,
+            &changes,
         );
+        self.only_known = true;
         report
             .diagnostics
             .extend(std::mem::take(&mut rendered.diagnostics));
@@ -355,19 +379,35 @@ impl Session {
     }
 
     /// The resolve stage. When no file was added, removed or renamed and no front matter
-    /// changed (a body edit), the previous site is reused with the new bodies put in.
-    fn resolve(&mut self) -> (crate::model::Site, Diagnostics) {
+    /// changed (a body edit), the previous site is reused with the new bodies put in; the
+    /// render stage is told which, if nothing else changed since it last ran.
+    fn resolve(&mut self) -> (crate::model::Site, Diagnostics, render::Changes) {
         if self.cache.is_one_shot() {
             let files = std::mem::take(&mut self.files);
-            return self.resolve_files(by_path(files.into_values()));
+            let (site, diags) = self.resolve_files(by_path(files.into_values()));
+            return (site, diags, render::Changes::Unknown);
         }
         let key = self.structure_key();
         let reusable = self.resolved.take().and_then(|mut r| {
             let site = r.site.take()?;
             (r.key == key).then_some((r, site))
         });
+        let reloaded = std::mem::take(&mut self.reloaded);
         if let Some((prev, mut site)) = reusable {
-            for page in &mut site.pages {
+            // Only the files re-read since the last render can have new bodies, when the
+            // session knows which they are.
+            let mut candidates: Vec<usize> = match self.only_known {
+                true => reloaded
+                    .iter()
+                    .filter_map(|rel| site.by_file.get(content_relative(rel)).copied())
+                    .collect(),
+                false => (0..site.pages.len()).collect(),
+            };
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut changed = Vec::new();
+            for i in candidates {
+                let page = &mut site.pages[i];
                 let Some(FileResult {
                     page: Some(src), ..
                 }) = self.files.get(&page.file)
@@ -378,11 +418,16 @@ impl Session {
                     page.body = src.body.clone();
                     page.body_hash = src.body_hash;
                     page.word_count = src.word_count;
+                    changed.push(i);
                 }
             }
             let diags = prev.diagnostics.clone();
             self.resolved = Some(prev);
-            return (site, diags);
+            let changes = match self.only_known {
+                true => render::Changes::Bodies(changed),
+                false => render::Changes::Unknown,
+            };
+            return (site, diags, changes);
         }
         let (site, diags) = self.resolve_files(by_path(self.files.values().cloned()));
         self.resolved = Some(Resolved {
@@ -390,7 +435,7 @@ impl Session {
             site: None,
             diagnostics: diags.clone(),
         });
-        (site, diags)
+        (site, diags, render::Changes::Unknown)
     }
 
     /// Assembles and resolves the site from the loaded files, sorted by path.
@@ -417,29 +462,42 @@ impl Session {
     fn structure_key(&self) -> u64 {
         use crate::render::fingerprint::{hash_of, hasher};
         use std::hash::{Hash, Hasher};
-        // Files in any order: per-file hashes summed.
-        let mut files = 0u64;
-        for (rel, f) in &self.files {
-            let mut h = hasher();
-            rel.hash(&mut h);
-            f.diags.hash(&mut h);
-            match &f.page {
-                None => 0u8.hash(&mut h),
-                Some(p) => {
-                    (p.meta_hash, &p.kind, &p.section, &p.file_slug, &p.bundle).hash(&mut h);
-                    if p.kind != crate::model::SourceKind::Article {
-                        p.body_hash.hash(&mut h);
-                    }
-                }
-            }
-            files = files.wrapping_add(h.finish());
-        }
         let mut h = hasher();
-        (files, self.files.len(), &self.assets).hash(&mut h);
+        (self.shapes, self.files.len(), &self.assets).hash(&mut h);
         self.walk_diags.iter().for_each(|d| d.hash(&mut h));
         (&self.opts.base_url, self.opts.drafts).hash(&mut h);
         hash_of(&h.finish())
     }
+
+    /// Keeps a loaded file (in place of the one at its path), and the sum of shapes up to date.
+    fn put(&mut self, f: FileResult) {
+        self.shapes = self.shapes.wrapping_add(shape(&f));
+        if let Some(old) = self.files.insert(f.file.rel.clone(), f) {
+            self.shapes = self.shapes.wrapping_sub(shape(&old));
+        }
+    }
+}
+
+/// What of a loaded file the site's structure depends on (`Session::structure_key`): its path,
+/// load diagnostics and front matter, and the whole text of section and term introductions.
+/// Summed over the files, so that the sum does not depend on their order and one file's
+/// change updates it.
+fn shape(f: &FileResult) -> u64 {
+    use crate::render::fingerprint::hasher;
+    use std::hash::{Hash, Hasher};
+    let mut h = hasher();
+    f.file.rel.hash(&mut h);
+    f.diags.hash(&mut h);
+    match &f.page {
+        None => 0u8.hash(&mut h),
+        Some(p) => {
+            (p.meta_hash, &p.kind, &p.section, &p.file_slug, &p.bundle).hash(&mut h);
+            if p.kind != crate::model::SourceKind::Article {
+                p.body_hash.hash(&mut h);
+            }
+        }
+    }
+    h.finish()
 }
 
 fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostics> {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use common::Site;
@@ -423,4 +423,137 @@ fn a_second_role_gives_the_article_its_comparison_table() {
     let again = apply(&mut s, &changes);
     assert!(again.ok(), "{:?}", again.diagnostics.sorted());
     assert_eq!(table_rows(&again), 2, "two roles: a row per section");
+}
+
+/// A site whose pages depend on each other's bodies: cards show reading times, fragment links
+/// point at headings, comparison tables read bullets, listings show summaries.
+fn linked_fixture() -> Site {
+    let words = "word ".repeat(150);
+    Site::new()
+        .file("content/guides/a.md", format!("---\ntitle: Alpha\ndate: 2026-01-05\nroles: [scrum-master, product-owner]\ntags: [x]\n---\nAlpha opens here.\n\n## Focus\n\n- The Scrum Master coaches.\n- The Product Owner orders.\n\n## Setup\n\nSee [bravo's setup](@/guides/b.md#setup).\n\nRead more: Bravo\n\n{words}\n"))
+        .file("content/guides/b.md", "---\ntitle: Bravo\ndate: 2026-01-04\ntags: [x, y]\n---\nBravo opens here.\n\n## Setup\n\nSteps.\n\nRead more: Alpha\n")
+        .file("content/guides/c.md", "---\ntitle: Charlie\ndate: 2026-01-03\nroles: [scrum-master]\n---\nCharlie opens here, linking [alpha](@/guides/a.md).\n")
+        .file("content/notes/d.md", "---\ntitle: Delta\ndate: 2026-01-02\ntags: [y]\n---\nDelta opens here.\n\n## FAQ\n\n### Is this a question?\n\nYes it is.\n")
+        .file("content/notes/e.md", "---\ntitle: Echo\ndate: 2026-01-01\ntags: [y]\n---\nEcho opens here.\n")
+        // Introductions with cards: they show reading times too.
+        .file("content/notes/_index.md", "---\ntitle: Notes\n---\nRead more: Alpha\n")
+        .file("content/roles/scrum-master.md", "---\ntitle: Scrum Master\n---\nRead more: Charlie\n")
+        // Two articles a listing page: edits show on one page of a listing, not the others.
+        .file("site.yaml", "title: Linked\nbase_url: https://example.org/\npaginate: 2\n")
+}
+
+/// The whole output of a fresh session's first build, with its diagnostics.
+fn fresh_build(site: &Site) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+    let report = session(site).rebuild();
+    let diags = report
+        .diagnostics
+        .sorted()
+        .iter()
+        .map(|d| format!("{d:?}"))
+        .collect();
+    let files = report
+        .rendered
+        .map(|r| r.files.into_iter().map(|f| (f.path, f.bytes)).collect())
+        .unwrap_or_default();
+    (files, diags)
+}
+
+#[test]
+fn body_edits_give_what_a_fresh_build_gives() {
+    let site = linked_fixture();
+    let mut s = session(&site);
+    let (mut output, _) = fresh_build(&site);
+    s.rebuild();
+    let edits: &[(&str, &str, &str)] = &[
+        // Reading time of Alpha: Bravo's card of it changes.
+        (
+            "content/guides/a.md",
+            "Alpha opens here.",
+            &format!("Alpha opens here. {}", "more ".repeat(400)),
+        ),
+        // Bravo's heading goes away: Alpha's fragment link breaks, then is mended.
+        ("content/guides/b.md", "## Setup", "## Set up"),
+        ("content/guides/b.md", "## Set up", "## Setup"),
+        // Charlie links to Bravo: backlinks and related lists change.
+        (
+            "content/guides/c.md",
+            "Charlie opens",
+            "Read more: Bravo\n\nCharlie opens",
+        ),
+        (
+            "content/guides/c.md",
+            "Read more: Bravo\n\nCharlie opens",
+            "Charlie opens",
+        ),
+        // A bullet of the comparison table goes: its warning comes and goes.
+        ("content/guides/a.md", "- The Product Owner orders.\n", ""),
+        (
+            "content/guides/a.md",
+            "- The Scrum Master coaches.\n",
+            "- The Scrum Master coaches.\n- The Product Owner orders.\n",
+        ),
+        // The summary of Delta, its FAQ.
+        (
+            "content/notes/d.md",
+            "Delta opens here.",
+            "Delta now opens elsewhere.",
+        ),
+        ("content/notes/d.md", "Yes it is.", "No, it is not."),
+        // Charlie's reading time: the role hub's introduction shows its card.
+        (
+            "content/guides/c.md",
+            "Charlie opens here",
+            &format!("Charlie opens here {}", "more ".repeat(400)),
+        ),
+        // Echo, on the second page of the notes and of tag y.
+        (
+            "content/notes/e.md",
+            "Echo opens here.",
+            "Echo now opens elsewhere.",
+        ),
+        // An unknown title: an error, then the fix.
+        (
+            "content/guides/b.md",
+            "Read more: Alpha",
+            "Read more: Alpah",
+        ),
+        (
+            "content/guides/b.md",
+            "Read more: Alpah",
+            "Read more: Alpha",
+        ),
+    ];
+    for (k, (rel, from, to)) in edits.iter().enumerate() {
+        let report = apply(&mut s, &edit(&site, rel, from, to));
+        let ok = report.ok();
+        let diags: Vec<String> = report
+            .diagnostics
+            .sorted()
+            .iter()
+            .map(|d| format!("{d:?}"))
+            .collect();
+        let (want, want_diags) = fresh_build(&site);
+        assert_eq!(diags, want_diags, "edit {k} ({rel}): diagnostics");
+        if !ok {
+            continue;
+        }
+        let r = report.rendered.expect("a rendered site");
+        for f in r.files {
+            output.insert(f.path, f.bytes);
+        }
+        output.retain(|p, _| r.paths.binary_search(p).is_ok());
+        assert_eq!(
+            output.keys().collect::<Vec<_>>(),
+            want.keys().collect::<Vec<_>>(),
+            "edit {k} ({rel}): output paths"
+        );
+        for (path, bytes) in &want {
+            assert!(
+                output[path] == *bytes,
+                "edit {k} ({rel}): {path} differs from a fresh build's:\n{}\n---\n{}",
+                String::from_utf8_lossy(&output[path]),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
 }

@@ -50,15 +50,40 @@ impl BodyCache {
     }
 }
 
-/// What the Markdown pass gives the rest of the render stage.
+/// What the Markdown pass gives the rest of the render stage, by page index. Watch and serve
+/// keep it for the next build, which patches the pages a body edit touches.
+#[derive(Debug, Default)]
 pub struct Bodies {
     pub rendered: Vec<Arc<Rendered>>,
     /// Per page: indexes of the pages it links to.
     pub outgoing: Vec<Vec<usize>>,
-    pub assets: Vec<Asset>,
-    pub diagnostics: Vec<Diagnostic>,
+    /// Per page: its body's diagnostics (fragment checks against the headings now included).
+    pub diagnostics: Vec<Vec<Diagnostic>>,
+    /// Per page: the files its body links to that are copied into the output.
+    pub assets: Vec<Vec<Asset>>,
     /// How many bodies were rendered (not reused).
     pub rendered_count: usize,
+}
+
+/// The last build's bodies and the pages whose bodies changed since (nothing else did): only
+/// those and the pages linking to them are looked at again.
+pub struct Prior<'a> {
+    pub bodies: Bodies,
+    pub changed: &'a [usize],
+}
+
+/// Which pages' bodies, links or diagnostics may differ from the last build's.
+pub struct Touched {
+    /// `None`: every page.
+    pub pages: Option<Vec<bool>>,
+    /// Whether any page's outgoing links differ from the last build's.
+    pub links: bool,
+}
+
+impl Touched {
+    pub fn has(&self, i: usize) -> bool {
+        self.pages.as_ref().is_none_or(|p| p[i])
+    }
 }
 
 /// How a page looks as a link target: what cards (`card_fn`) and link checks read of it. The
@@ -69,7 +94,8 @@ fn target_sig(site: &Site, i: usize) -> u64 {
     hash_of(&(&p.title, &p.description, minutes, &p.path))
 }
 
-/// Renders (or reuses) the body of every page.
+/// Renders (or reuses) the body of every page. With `prior`, only the changed pages and the
+/// pages linking to them are looked at; every other page keeps its entry of `prior.bodies`.
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
@@ -77,15 +103,37 @@ pub fn render_pages(
     index: &LinkIndex,
     index_hash: u64,
     cache: &mut BodyCache,
-) -> Bodies {
+    prior: Option<Prior<'_>>,
+) -> (Bodies, Touched) {
+    let n = site.pages.len();
     let urls = Urls::new(&site.config);
     let env = environment_hash(site, templates);
-    let sigs: HashMap<&str, u64> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.file.as_str(), target_sig(site, i)))
-        .collect();
+    // What a body edit touches: the page, and the pages linking to it (their cards show its
+    // reading time, their fragment links point at its headings).
+    let (mut out, touched) = match prior {
+        Some(p) if p.bodies.rendered.len() == n => {
+            let mut changed = vec![false; n];
+            p.changed
+                .iter()
+                .filter(|&&i| i < n)
+                .for_each(|&i| changed[i] = true);
+            let mut t = changed.clone();
+            for (j, links) in p.bodies.outgoing.iter().enumerate() {
+                t[j] |= links.iter().any(|&k| changed.get(k) == Some(&true));
+            }
+            (p.bodies, Some(t))
+        }
+        _ => (Bodies::default(), None),
+    };
+    let todo: Vec<usize> = match &touched {
+        Some(t) => (0..n).filter(|&i| t[i]).collect(),
+        None => (0..n).collect(),
+    };
+    let sig = |file: &str| {
+        site.by_file
+            .get(content_relative(file))
+            .map(|&i| target_sig(site, i))
+    };
     let card = card_fn(site, templates);
     // A body's key: its own inputs, and how each page it linked to and each lookup it made
     // look now. Stored after rendering with what it found, so an unchanged body matches.
@@ -108,7 +156,7 @@ pub fn render_pages(
             (env, &p.file, p.body_hash, p.body_line, &p.path, answers).hash(&mut h);
             super::compare::may_compare(p).hash(&mut h);
             for t in targets {
-                sigs.get(t.as_str()).hash(&mut h);
+                sig(t).hash(&mut h);
             }
             // Linked files are looked at on disk every time (they may be gone or relinked).
             for q in lookups
@@ -119,27 +167,20 @@ pub fn render_pages(
             }
             h.finish()
         };
-    let keys: Vec<Option<u64>> = site
-        .pages
+    let fresh: Vec<Option<CachedBody>> = todo
         .par_iter()
-        .map(|p| {
-            let prev = cache.bodies.get(&p.file)?;
-            let answers = if same_index {
-                prev.answers
-            } else {
-                answers_of(&prev.lookups)
-            };
-            Some(key_of(p, &prev.targets, &prev.lookups, answers))
-        })
-        .collect();
-    let fresh: Vec<Option<CachedBody>> = site
-        .pages
-        .par_iter()
-        .zip(&keys)
-        .map(|(p, key)| {
+        .map(|&i| {
+            let p = &site.pages[i];
             // A key that matches was made with the same answers: the cached body stands as is.
-            if key.is_some() && cache.bodies.get(&p.file).map(|c| c.key) == *key {
-                return None;
+            if let Some(prev) = cache.bodies.get(&p.file) {
+                let answers = if same_index {
+                    prev.answers
+                } else {
+                    answers_of(&prev.lookups)
+                };
+                if key_of(p, &prev.targets, &prev.lookups, answers) == prev.key {
+                    return None;
+                }
             }
             let links = PageLinks {
                 site,
@@ -178,16 +219,16 @@ pub fn render_pages(
             })
         })
         .collect();
-    let rendered_count = fresh.iter().filter(|f| f.is_some()).count();
-    let mut live: HashSet<&str> =
-        HashSet::with_capacity_and_hasher(site.pages.len(), Default::default());
-    for (p, f) in site.pages.iter().zip(fresh) {
-        live.insert(&p.file);
+    out.rendered_count = fresh.iter().filter(|f| f.is_some()).count();
+    for (&i, f) in todo.iter().zip(fresh) {
         if let Some(f) = f {
-            cache.bodies.insert(p.file.clone(), f);
+            cache.bodies.insert(site.pages[i].file.clone(), f);
         }
     }
-    cache.bodies.retain(|k, _| live.contains(k.as_str()));
+    if touched.is_none() && cache.bodies.len() > n {
+        let live: HashSet<&str> = site.pages.iter().map(|p| p.file.as_str()).collect();
+        cache.bodies.retain(|k, _| live.contains(k.as_str()));
+    }
     cache.index_hash = index_hash;
 
     let bodies = &cache.bodies;
@@ -197,12 +238,12 @@ pub fn render_pages(
             .map_or(&[], |c| &c.rendered.headings)
     };
     // Per page: its diagnostics (with fragment checks against the headings now), assets,
-    // outgoing links and body; in parallel, since every rebuild goes through every page.
-    type PageOut<'a> = (Vec<Diagnostic>, &'a [Asset], Vec<usize>, Arc<Rendered>);
-    let per_page: Vec<PageOut<'_>> = site
-        .pages
+    // outgoing links and body; in parallel, since a full rebuild goes through every page.
+    type PageOut = (Vec<Diagnostic>, Vec<Asset>, Vec<usize>, Arc<Rendered>);
+    let per_page: Vec<PageOut> = todo
         .par_iter()
-        .map(|p| {
+        .map(|&i| {
+            let p = &site.pages[i];
             let c = &bodies[&p.file];
             let mut diags = c.diags.clone();
             let checks: Vec<FragmentCheck> = c
@@ -232,23 +273,35 @@ pub fn render_pages(
                 .collect();
             t.sort_unstable();
             t.dedup();
-            (diags, c.assets.as_slice(), t, c.rendered.clone())
+            (diags, c.assets.clone(), t, c.rendered.clone())
         })
         .collect();
-    let mut out = Bodies {
-        rendered: Vec::with_capacity(site.pages.len()),
-        outgoing: Vec::with_capacity(site.pages.len()),
-        assets: Vec::new(),
-        diagnostics: Vec::new(),
-        rendered_count,
-    };
-    for (diags, assets, outgoing, rendered) in per_page {
-        out.diagnostics.extend(diags);
-        out.assets.extend(assets.iter().cloned());
-        out.outgoing.push(outgoing);
-        out.rendered.push(rendered);
+    let mut links_changed = touched.is_none();
+    if touched.is_some() {
+        for (&i, (diags, assets, outgoing, rendered)) in todo.iter().zip(per_page) {
+            links_changed |= out.outgoing[i] != outgoing;
+            out.diagnostics[i] = diags;
+            out.assets[i] = assets;
+            out.outgoing[i] = outgoing;
+            out.rendered[i] = rendered;
+        }
+    } else {
+        out.rendered.reserve(n);
+        out.outgoing.reserve(n);
+        out.diagnostics.reserve(n);
+        out.assets.reserve(n);
+        for (diags, assets, outgoing, rendered) in per_page {
+            out.diagnostics.push(diags);
+            out.assets.push(assets);
+            out.outgoing.push(outgoing);
+            out.rendered.push(rendered);
+        }
     }
-    out
+    let touched = Touched {
+        pages: touched,
+        links: links_changed,
+    };
+    (out, touched)
 }
 
 /// What rendering any body of the site needs.
@@ -266,6 +319,48 @@ pub struct IntroSource<'a> {
     pub body_line: usize,
     /// Site path of the page it is shown on.
     pub from: &'a str,
+}
+
+/// Section and term introductions are Markdown too, rendered with the same link rules:
+/// section HTML by section index, term HTML by (taxonomy, term), taxonomy HTML by taxonomy.
+pub type Intros = (Vec<String>, HashMap<(usize, usize), String>, Vec<String>);
+
+/// Renders every section, term and taxonomy introduction of the site.
+pub fn render_intros(env: &Env<'_>, diags: &mut Vec<Diagnostic>) -> Intros {
+    let site = env.site;
+    let mut intro = |file: &str, body: &str, body_line: usize, from: &str| {
+        let src = IntroSource {
+            file,
+            body,
+            body_line,
+            from,
+        };
+        render_intro(env, &src, diags)
+    };
+    let section_html: Vec<String> = site
+        .sections
+        .iter()
+        .map(|s| match &s.file {
+            Some(f) => intro(f, &s.body, s.body_line, &s.path),
+            None => String::new(),
+        })
+        .collect();
+    let mut term_html = HashMap::default();
+    let mut taxonomy_html = Vec::new();
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        for (k, term) in t.terms.iter().enumerate() {
+            if let Some(i) = &term.intro {
+                term_html.insert((ti, k), intro(&i.file, &i.body, i.body_line, &term.path));
+            }
+        }
+        taxonomy_html.push(
+            t.intro
+                .as_ref()
+                .map(|i| intro(&i.file, &i.body, i.body_line, &t.path))
+                .unwrap_or_default(),
+        );
+    }
+    (section_html, term_html, taxonomy_html)
 }
 
 /// Renders an introduction with the same link rules as articles.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::bodies::Touched;
 use super::fingerprint::{hash_json, hash_of};
 
 use crate::model::{Faq, Page, Site};
@@ -158,7 +159,36 @@ impl PageValues {
     /// Converts every page, reusing the values in `cache` of pages whose view did not change
     /// (and leaving this build's values there). Without a cache (a one-shot build), converts
     /// them all and keeps nothing.
-    pub fn of(refs: &[Arc<PageRef>], cache: Option<&mut ValueCache>) -> PageValues {
+    ///
+    /// With `prior` (the last build's values, on a site with the same pages), only the pages
+    /// `touched` marks are looked at; the others keep their values from `prior`.
+    pub fn of(
+        refs: &[Arc<PageRef>],
+        cache: Option<&mut ValueCache>,
+        touched: &Touched,
+        prior: Option<PageValues>,
+    ) -> PageValues {
+        let cache = match (prior, &touched.pages, cache) {
+            (Some(mut prior), Some(_), Some(cache)) if prior.full.len() == refs.len() => {
+                for (i, r) in refs.iter().enumerate().filter(|(i, _)| touched.has(*i)) {
+                    let (full, link) = match cache.get(&r.path) {
+                        Some((hash, full, link)) if *hash == r.hash => (full.clone(), link.clone()),
+                        _ => {
+                            let made = (
+                                tera::Value::from_serializable(&**r),
+                                tera::Value::from_serializable(&r.link()),
+                            );
+                            cache.insert(r.path.clone(), (r.hash, made.0.clone(), made.1.clone()));
+                            made
+                        }
+                    };
+                    prior.full[i] = full;
+                    prior.link[i] = link;
+                }
+                return prior;
+            }
+            (_, _, cache) => cache,
+        };
         let old = cache.as_deref();
         let made: Vec<(tera::Value, tera::Value, bool)> = refs
             .par_iter()
@@ -214,11 +244,18 @@ pub type RefCache = rustc_hash::FxHashMap<String, (u64, Arc<PageRef>)>;
 /// Builds the listing view of every page; a page whose front matter, URL, word count and body
 /// are as in the last build, on a site with the same terms and settings, keeps its view.
 /// Without a cache (a one-shot build), builds them all and keeps nothing.
+///
+/// With `prior` (the last build's views, on a site with the same pages, terms and settings),
+/// only the pages `touched` marks are looked at; the others keep their views from `prior`.
 pub fn page_refs(
     site: &Site,
     rendered: &[Arc<Rendered>],
     cache: Option<&mut RefCache>,
+    touched: &Touched,
+    prior: Option<Vec<Arc<PageRef>>>,
 ) -> Vec<Arc<PageRef>> {
+    let n = site.pages.len();
+    let prior = prior.filter(|p| p.len() == n && touched.pages.is_some());
     let old = cache.as_deref();
     let mut h = super::fingerprint::hasher();
     hash_json(&site.config).hash(&mut h);
@@ -229,11 +266,14 @@ pub fn page_refs(
         }
     }
     let site_key = h.finish();
-    let refs: Vec<(u64, Arc<PageRef>, bool)> = site
-        .pages
+    let todo: Vec<usize> = match &prior {
+        Some(_) => (0..n).filter(|&i| touched.has(i)).collect(),
+        None => (0..n).collect(),
+    };
+    let refs: Vec<(u64, Arc<PageRef>, bool)> = todo
         .par_iter()
-        .zip(rendered)
-        .map(|(p, r)| {
+        .map(|&i| {
+            let (p, r) = (&site.pages[i], &rendered[i]);
             let key = hash_of(&(
                 site_key,
                 p.meta_hash,
@@ -266,12 +306,20 @@ pub fn page_refs(
         })
         .collect();
     if let Some(cache) = cache {
-        let fresh = site.pages.iter().zip(&refs).filter(|(_, r)| r.2);
-        let fresh = fresh.map(|(p, (k, pr, _))| (p.file.clone(), (*k, pr.clone())));
+        let fresh = todo.iter().zip(&refs).filter(|(_, r)| r.2);
+        let fresh = fresh.map(|(&i, (k, pr, _))| (site.pages[i].file.clone(), (*k, pr.clone())));
         let live: Vec<&str> = site.pages.iter().map(|p| p.file.as_str()).collect();
         super::fingerprint::refresh(cache, fresh, &live);
     }
-    refs.into_iter().map(|(_, pr, _)| pr).collect()
+    match prior {
+        Some(mut all) => {
+            for (&i, (_, pr, _)) in todo.iter().zip(refs) {
+                all[i] = pr;
+            }
+            all
+        }
+        None => refs.into_iter().map(|(_, pr, _)| pr).collect(),
+    }
 }
 
 fn page_ref(site: &Site, p: &Page, r: &Rendered) -> PageRef {

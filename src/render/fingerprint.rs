@@ -40,6 +40,26 @@ pub fn refresh<V>(
     }
 }
 
+/// Every job's fingerprint: `old`'s (the last build's, by job index) where `again` says the
+/// job cannot have changed; 0 in a one-shot build, which compares none.
+pub fn all_of(
+    c: &RenderCtx<'_>,
+    jobs: &[Job],
+    old: Option<&[u64]>,
+    one_shot: bool,
+    again: impl Fn(&Job) -> bool + Sync,
+) -> Vec<u64> {
+    use rayon::prelude::*;
+    jobs.par_iter()
+        .enumerate()
+        .map(|(k, j)| match old {
+            Some(old) if !again(j) => old[k],
+            _ if one_shot => 0,
+            _ => of(c, j),
+        })
+        .collect()
+}
+
 /// The fingerprint of one job in this build.
 pub fn of(c: &RenderCtx<'_>, job: &Job) -> u64 {
     let site = c.site;

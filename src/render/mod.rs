@@ -4,6 +4,7 @@
 pub mod bodies;
 pub mod compare;
 pub mod context;
+pub mod delta;
 pub mod escape;
 pub mod extract;
 pub mod feeds;
@@ -13,6 +14,7 @@ pub mod jobs;
 pub mod markdown;
 mod release;
 pub mod structured;
+pub mod tables;
 pub mod templates;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -30,6 +32,7 @@ use context::{PageRef, page_refs};
 use markdown::Rendered;
 use templates::Templates;
 
+pub use delta::Changes;
 pub use jobs::Job;
 
 /// One file of the built site, relative to the output folder.
@@ -44,8 +47,9 @@ pub struct OutputFile {
 pub struct RenderedSite {
     /// The files rendered by this build (all of them, unless a cache made some unnecessary).
     pub files: Vec<OutputFile>,
-    /// Every output path the site has now, rendered this time or not.
-    pub paths: Vec<String>,
+    /// Every output path the site has now, rendered this time or not, sorted (the same `Arc`
+    /// as the last build's when the site's outputs are the same).
+    pub paths: Arc<Vec<String>>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: RenderStats,
@@ -71,8 +75,10 @@ pub struct RenderCache {
     graph: crate::resolve::related::GraphCache,
     values: context::ValueCache,
     refs: context::RefCache,
-    tables: HashMap<String, CachedTable>,
+    tables: HashMap<String, tables::CachedTable>,
     links: Option<CachedLinks>,
+    /// The last build's results by index, for a build told which bodies changed.
+    last: Option<delta::Last>,
     /// Fingerprint of each job, by output path.
     jobs: HashMap<String, u64>,
     /// Set for a build nothing follows (`rolebook build`): the related graph, the views and the
@@ -129,134 +135,185 @@ pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Renders every job of the site. `site` gains backlinks and related pages.
 pub fn render_site(site: &mut Site, templates: &Templates, root: &Path) -> RenderedSite {
-    render_site_cached(site, templates, root, &mut RenderCache::default(), None)
+    let mut cache = RenderCache::default();
+    render_site_cached(site, templates, root, &mut cache, None, &Changes::Unknown)
 }
 
 /// Renders the jobs whose inputs changed since the build that filled `cache`, into `sink` if
-/// given, else into the returned `files`.
+/// given, else into the returned `files`. `changes` says what changed since that build, when
+/// the caller knows.
 pub fn render_site_cached(
     site: &mut Site,
     templates: &Templates,
     root: &Path,
     cache: &mut RenderCache,
     sink: Option<&Sink<'_>>,
+    changes: &Changes,
 ) -> RenderedSite {
     let mut out = RenderedSite::default();
     let mut clock = Clock::new();
-    let (index, index_key, explicit) = link_index(site, &mut cache.links, &mut out.diagnostics);
+    // Told that only bodies changed, the build patches the last one's results; else (or with
+    // nothing kept) it looks at every page and job.
+    let mut last = match changes {
+        Changes::Bodies(_) if !cache.forget => cache.last.take(),
+        _ => None,
+    };
+    cache.last = None;
+    let changed: &[usize] = match changes {
+        Changes::Bodies(c) if last.is_some() => c,
+        _ => &[],
+    };
+    let (index, index_key, explicit) =
+        link_index(site, &mut cache.links, last.is_some(), &mut out.diagnostics);
     clock.lap(&mut out.stats, "link index");
-    let b = bodies::render_pages(site, templates, root, &index, index_key, &mut cache.bodies);
+    let prior = last.as_mut().map(|l| bodies::Prior {
+        bodies: std::mem::take(&mut l.bodies),
+        changed,
+    });
+    let (mut b, touched) = bodies::render_pages(
+        site,
+        templates,
+        root,
+        &index,
+        index_key,
+        &mut cache.bodies,
+        prior,
+    );
     if cache.forget {
         cache.bodies.clear();
     }
     clock.lap(&mut out.stats, "markdown");
-    out.diagnostics.extend(b.diagnostics);
-    out.assets.extend(b.assets);
+    out.diagnostics
+        .extend(b.diagnostics.iter().flatten().cloned());
+    out.assets.extend(b.assets.iter().flatten().cloned());
     out.stats.bodies = b.rendered_count;
-    let mut rendered = b.rendered;
+    let mut rendered = std::mem::take(&mut b.rendered);
     let site_ro: &Site = site;
 
-    // Section and term introductions are Markdown too, with the same link rules.
-    let mut intro_diags = Vec::new();
     let env = bodies::Env {
         site: site_ro,
         templates,
         root,
         index: &index,
     };
-    let mut intro = |file: &str, body: &str, body_line: usize, from: &str| {
-        bodies::render_intro(
-            &env,
-            &bodies::IntroSource {
-                file,
-                body,
-                body_line,
-                from,
-            },
-            &mut intro_diags,
-        )
-    };
-    let section_html: Vec<String> = site_ro
-        .sections
-        .iter()
-        .map(|s| match &s.file {
-            Some(f) => intro(f, &s.body, s.body_line, &s.path),
-            None => String::new(),
-        })
-        .collect();
-    let mut term_html = HashMap::default();
-    let mut taxonomy_html = Vec::new();
-    for (ti, t) in site_ro.taxonomies.iter().enumerate() {
-        for (k, term) in t.terms.iter().enumerate() {
-            if let Some(i) = &term.intro {
-                term_html.insert((ti, k), intro(&i.file, &i.body, i.body_line, &term.path));
-            }
-        }
-        taxonomy_html.push(
-            t.intro
-                .as_ref()
-                .map(|i| intro(&i.file, &i.body, i.body_line, &t.path))
-                .unwrap_or_default(),
-        );
-    }
-    out.diagnostics.extend(intro_diags);
-
-    let comparisons = comparisons(site_ro, &rendered, &mut out.diagnostics, &mut cache.tables);
+    let intro_html = bodies::render_intros(&env, &mut out.diagnostics);
+    // Listings show the introductions: when one changed (a card in it), they are all looked at.
+    let intros_changed = last.as_ref().is_none_or(|l| l.intros != intro_html);
+    let (section_html, term_html, taxonomy_html) = intro_html.clone();
+    let prior_tables = last.as_mut().map(|l| std::mem::take(&mut l.tables));
+    let mut tables = tables::comparisons(
+        site_ro,
+        &rendered,
+        &mut cache.tables,
+        &touched,
+        prior_tables,
+    );
+    out.diagnostics
+        .extend(tables.warnings.iter().flatten().cloned());
+    let comparisons = std::mem::take(&mut tables.html);
     if cache.forget {
         release::after_tables(site, &mut rendered, std::mem::take(&mut cache.tables));
     }
     clock.lap(&mut out.stats, "intros+tables");
+    // A body edit that keeps every link keeps the graph the last build left in `site`.
+    let graph_changed = touched.links;
     if cache.forget {
         crate::resolve::related::fill_graph(site, &b.outgoing, &explicit);
-    } else {
+    } else if graph_changed {
         crate::resolve::related::fill_graph_cached(site, &b.outgoing, &explicit, &mut cache.graph);
     }
     clock.lap(&mut out.stats, "related");
     let site: &Site = site;
     let keep = !cache.forget;
-    let refs = page_refs(site, &rendered, keep.then_some(&mut cache.refs));
+    let prior_refs = last.as_mut().map(|l| std::mem::take(&mut l.refs));
+    let refs = page_refs(
+        site,
+        &rendered,
+        keep.then_some(&mut cache.refs),
+        &touched,
+        prior_refs,
+    );
     if cache.forget {
         release::after_views(&mut rendered);
     }
-    let (base, base_hash) = jobs::base_context(site);
+    let prior_values = last.as_mut().map(|l| std::mem::take(&mut l.values));
+    let values = context::PageValues::of(
+        &refs,
+        keep.then_some(&mut cache.values),
+        &touched,
+        prior_values,
+    );
+    // What depends on the site's structure only comes from the last build when it has one.
+    let (shards, home, section_values, base, base_hash) = match last.as_mut() {
+        Some(l) => (
+            std::mem::take(&mut l.shards),
+            std::mem::take(&mut l.home),
+            std::mem::take(&mut l.section_values),
+            std::mem::take(&mut l.base),
+            l.base_hash,
+        ),
+        None => {
+            let (base, base_hash) = jobs::base_context(site);
+            (
+                feeds::shard_members(site),
+                jobs::home_pages(site),
+                jobs::section_values(site),
+                base,
+                base_hash,
+            )
+        }
+    };
     let mut ctx = RenderCtx {
         site,
         templates,
         urls: Urls::new(&site.config),
-        values: context::PageValues::of(&refs, keep.then_some(&mut cache.values)),
-        shards: feeds::shard_members(site),
-        home: jobs::home_pages(site),
+        values,
+        shards,
+        home,
         refs,
         rendered,
         comparisons,
         section_html,
-        section_values: jobs::section_values(site),
+        section_values,
         term_html,
         taxonomy_html,
         base,
         base_hash,
     };
-    out.diagnostics.extend(check_templates(&ctx));
+    let template_diags = match last.as_mut() {
+        Some(l) => std::mem::take(&mut l.template_diags),
+        None => check_templates(&ctx),
+    };
+    out.diagnostics.extend(template_diags.iter().cloned());
     clock.lap(&mut out.stats, "views");
-    let all = jobs::all_jobs(site);
+    let (all, mut job_paths, old_prints) = match last.as_mut() {
+        Some(l) => (
+            std::mem::take(&mut l.jobs),
+            std::mem::take(&mut l.job_paths),
+            Some(std::mem::take(&mut l.prints)),
+        ),
+        None => {
+            let all = jobs::all_jobs(site);
+            let paths = all.par_iter().map(|j| jobs::output_path(site, j)).collect();
+            (all, paths, None)
+        }
+    };
     out.stats.total_jobs = all.len();
-    // A one-shot build renders every job: no fingerprints to compare.
-    let prints: Vec<(String, u64)> = all
-        .par_iter()
-        .map(|j| {
-            let print = if cache.forget {
-                0
-            } else {
-                fingerprint::of(&ctx, j)
-            };
-            (jobs::output_path(site, j), print)
-        })
-        .collect();
+    // A one-shot build renders every job: no fingerprints to compare. A body edit
+    // fingerprints again only the jobs that may read a touched page.
+    let again = |j: &Job| match &touched.pages {
+        Some(t) if !graph_changed && !intros_changed => delta::reads_touched(&ctx, j, t),
+        _ => true,
+    };
+    let prints = fingerprint::all_of(&ctx, &all, old_prints.as_deref(), cache.forget, again);
     let todo: Vec<&Job> = all
         .iter()
-        .zip(&prints)
-        .filter(|(_, (path, f))| cache.forget || cache.jobs.get(path) != Some(f))
-        .map(|(j, _)| j)
+        .enumerate()
+        .filter(|&(k, _)| match &old_prints {
+            Some(old) => old[k] != prints[k],
+            None => cache.forget || cache.jobs.get(&job_paths[k]) != Some(&prints[k]),
+        })
+        .map(|(_, j)| j)
         .collect();
     out.stats.jobs = todo.len();
     clock.lap(&mut out.stats, "fingerprints");
@@ -281,15 +338,51 @@ pub fn render_site_cached(
             }
         }
     }
-    if !cache.forget && !failed && !out.diagnostics.iter().any(Diagnostic::is_error) {
-        cache.jobs = prints.iter().cloned().collect();
-    }
     clock.lap(&mut out.stats, "templates");
+    out.paths = match last.as_mut() {
+        Some(l) => std::mem::take(&mut l.paths),
+        None => {
+            let mut paths = match cache.forget {
+                true => std::mem::take(&mut job_paths),
+                false => job_paths.clone(),
+            };
+            paths.sort();
+            Arc::new(paths)
+        }
+    };
     if cache.forget {
         release::at_end(ctx);
+    } else if !failed && !out.diagnostics.iter().any(Diagnostic::is_error) {
+        match &old_prints {
+            Some(old) => {
+                for (k, (new, was)) in prints.iter().zip(old).enumerate() {
+                    if new != was {
+                        cache.jobs.insert(job_paths[k].clone(), *new);
+                    }
+                }
+            }
+            None => {
+                cache.jobs = job_paths
+                    .iter()
+                    .cloned()
+                    .zip(prints.iter().copied())
+                    .collect()
+            }
+        }
+        let mut kept = delta::Last {
+            tables,
+            template_diags,
+            jobs: all,
+            job_paths,
+            prints,
+            paths: out.paths.clone(),
+            intros: intro_html,
+            ..delta::Last::default()
+        };
+        kept.keep(ctx, &mut b.rendered);
+        kept.bodies = b;
+        cache.last = Some(kept);
     }
-    out.paths = prints.into_iter().map(|(p, _)| p).collect();
-    out.paths.sort();
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
     out.assets.sort();
     out.assets.dedup_by(|a, b| a.dest == b.dest);
@@ -331,14 +424,21 @@ pub struct CachedLinks {
 }
 
 /// Builds the link index and resolves `related:` entries, or reuses the last build's when no
-/// page's file, URL, title, slug or front matter changed (a body edit). Also returns the key
+/// page's file, URL, title, slug or front matter changed (a body edit; `same_site` when the
+/// caller knows it). Also returns the key
 /// they were made from, which keys the answers of cached bodies' lookups too.
 fn link_index(
     site: &Site,
     cache: &mut Option<CachedLinks>,
+    same_site: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> (Arc<LinkIndex>, u64, Arc<Vec<Vec<usize>>>) {
     use std::hash::{Hash, Hasher};
+    // Only bodies changed: the pages' files, URLs, titles and front matter are the same.
+    if let Some(c) = cache.as_ref().filter(|_| same_site) {
+        diags.extend(c.diagnostics.iter().cloned());
+        return (c.index.clone(), c.key, c.explicit.clone());
+    }
     let mut h = fingerprint::hasher();
     for p in &site.pages {
         (&p.file, &p.path, &p.title, &p.slug, p.meta_hash).hash(&mut h);
@@ -382,83 +482,6 @@ impl Clock {
     }
 }
 
-/// The comparison table of every page, with a warning for each forced section lacking a
-/// bullet. A page whose body and columns did not change keeps its table from `cache`.
-fn comparisons(
-    site: &Site,
-    rendered: &[Arc<Rendered>],
-    diags: &mut Vec<Diagnostic>,
-    cache: &mut HashMap<String, CachedTable>,
-) -> Vec<String> {
-    let urls = Urls::new(&site.config);
-    let per_page: Vec<(bool, CachedTable)> = site
-        .pages
-        .par_iter()
-        .zip(rendered)
-        .map(|(p, r)| {
-            let (columns, forced) = comparison_columns(site, &urls, p);
-            // The body's own hash too: warnings point at lines of the source.
-            let key = fingerprint::hash_of(&(
-                r.hash,
-                p.body_hash,
-                &columns,
-                forced,
-                &p.file,
-                p.body_line,
-            ));
-            if let Some(hit) = cache.get(&p.file).filter(|c| c.key == key) {
-                return (false, hit.clone());
-            }
-            let (html, missing) = compare::table(&r.sections, &columns, forced);
-            let mut warnings = Vec::new();
-            if !missing.is_empty() {
-                let lines = markdown::LineIndex::new(&p.body);
-                for m in missing {
-                    let (line, _) = lines.locate(m.offset);
-                    warnings.push(
-                        Diagnostic::warning(format!(
-                            "section {:?} has no bullet for {}",
-                            m.section, m.role
-                        ))
-                        .in_file(&p.file)
-                        .at(line + p.body_line - 1, 1)
-                        .help(format!(
-                            "add a bullet starting \"The {} …\", or remove the role from `compare:`",
-                            m.role
-                        )),
-                    );
-                }
-            }
-            (true, CachedTable { key, html, warnings })
-        })
-        .collect();
-    let mut fresh = Vec::new();
-    let out = site
-        .pages
-        .iter()
-        .zip(per_page)
-        .map(|(p, (new, table))| {
-            diags.extend(table.warnings.iter().cloned());
-            let html = table.html.clone();
-            if new {
-                fresh.push((p.file.clone(), table));
-            }
-            html
-        })
-        .collect();
-    let live: Vec<&str> = site.pages.iter().map(|p| p.file.as_str()).collect();
-    fingerprint::refresh(cache, fresh, &live);
-    out
-}
-
-/// A page's comparison table as the last build made it.
-#[derive(Debug, Clone)]
-pub struct CachedTable {
-    key: u64,
-    html: String,
-    warnings: Vec<Diagnostic>,
-}
-
 /// A page or section naming a `template` that does not exist is an error at that key.
 fn check_templates(ctx: &RenderCtx<'_>) -> Vec<Diagnostic> {
     let pages = ctx.site.pages.iter().filter_map(|p| {
@@ -489,35 +512,4 @@ fn unknown_template(ctx: &RenderCtx<'_>, t: &str, file: &str, at: (usize, usize)
         )),
         None => d.help("put the template in templates/, or remove the `template` key"),
     }
-}
-
-/// The columns of a page's comparison table: its `compare:` roles (forced), else its `roles`,
-/// named after their hubs.
-fn comparison_columns(
-    site: &Site,
-    urls: &Urls,
-    p: &crate::model::Page,
-) -> (Vec<compare::Column>, bool) {
-    let forced = !p.compare.is_empty();
-    if !compare::may_compare(p) {
-        return (Vec::new(), forced);
-    }
-    let slugs: Vec<String> = if forced {
-        p.compare.iter().map(|s| crate::slug::slugify(s)).collect()
-    } else {
-        p.taxonomies.get("roles").cloned().unwrap_or_default()
-    };
-    let has_hubs = site.taxonomies.iter().any(|t| t.name == "roles");
-    let columns = slugs
-        .iter()
-        .map(|s| {
-            let t = context::term_ref(site, "roles", s);
-            compare::Column {
-                slug: s.clone(),
-                name: t.name,
-                href: has_hubs.then(|| urls.href(&p.path, &t.path)),
-            }
-        })
-        .collect();
-    (columns, forced)
 }

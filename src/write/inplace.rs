@@ -5,6 +5,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{contained, replace_file};
 use crate::model::{Asset, AssetSource};
@@ -22,7 +23,8 @@ pub struct InPlace {
     dir: PathBuf,
     /// HTML inserted before `</body>` of every page (serve's live-reload script).
     inject: Option<String>,
-    pages: HashSet<String>,
+    /// The output paths written last, sorted (shared with the rendered site).
+    pages: Arc<Vec<String>>,
     assets: HashMap<String, AssetSource>,
 }
 
@@ -33,14 +35,14 @@ impl InPlace {
         InPlace {
             dir,
             inject,
-            pages: HashSet::default(),
+            pages: Arc::default(),
             assets: HashMap::default(),
         }
     }
 
     /// Remembers the files of a site already written whole (by `write_atomic`).
     pub fn assume_written(&mut self, site: &RenderedSite) {
-        self.pages = site.paths.iter().cloned().collect();
+        self.pages = site.paths.clone();
         self.assets = site
             .assets
             .iter()
@@ -84,32 +86,54 @@ impl InPlace {
                 w.written += 1;
             }
         }
+        // The same outputs as the last build (a body edit) leave no page behind.
+        let same_pages = Arc::ptr_eq(&self.pages, &site.paths) || self.pages == site.paths;
+        let same_assets = self.assets.len() == site.assets.len()
+            && site
+                .assets
+                .iter()
+                .all(|a| self.assets.contains_key(&a.dest));
+        if !(same_pages && same_assets) {
+            w.deleted = self.delete_gone(site);
+        }
+        self.pages = site.paths.clone();
+        if !same_assets {
+            self.assets = site
+                .assets
+                .iter()
+                .map(|a| (a.dest.clone(), a.src.clone()))
+                .collect();
+        } else {
+            for a in &site.assets {
+                if let Some(src) = self.assets.get_mut(&a.dest) {
+                    src.clone_from(&a.src);
+                }
+            }
+        }
+        Ok(w)
+    }
+
+    /// Deletes the files of the last build that this one no longer has; returns how many.
+    fn delete_gone(&self, site: &RenderedSite) -> usize {
         let now_pages: HashSet<&str> = site.paths.iter().map(String::as_str).collect();
         let now_assets: HashSet<&str> = site.assets.iter().map(|a| a.dest.as_str()).collect();
-        let gone: Vec<String> =
+        let gone =
             self.pages
                 .iter()
                 .filter(|p| !now_pages.contains(p.as_str()) && !now_assets.contains(p.as_str()))
                 .chain(self.assets.keys().filter(|a| {
                     !now_assets.contains(a.as_str()) && !now_pages.contains(a.as_str())
-                }))
-                .cloned()
-                .collect();
+                }));
+        let mut deleted = 0;
         for g in gone {
-            if let Some(p) = contained(&self.dir, &g) {
+            if let Some(p) = contained(&self.dir, g) {
                 if fs::remove_file(&p).is_ok() {
-                    w.deleted += 1;
+                    deleted += 1;
                     remove_empty_parents(&self.dir, &p);
                 }
             }
         }
-        self.pages = site.paths.iter().cloned().collect();
-        self.assets = site
-            .assets
-            .iter()
-            .map(|a| (a.dest.clone(), a.src.clone()))
-            .collect();
-        Ok(w)
+        deleted
     }
 
     fn write_asset(&self, a: &Asset) -> io::Result<bool> {
