@@ -217,7 +217,7 @@ impl Session {
             *self = Session::new(self.opts.clone())?;
             return Ok(());
         }
-        if changes.iter().any(|c| !matches!(c, Change::Content(_))) {
+        if changes.contains(&Change::Templates) {
             self.only_known = false;
         }
         if changes.contains(&Change::Templates) {
@@ -226,7 +226,8 @@ impl Session {
         }
         let mut touched: HashSet<String> = HashSet::new();
         let mut content = false;
-        // Static files are listed by the walk: a batch with one must walk again.
+        // Static files are listed by the walk: a batch with a new, deleted or theme static file
+        // must walk again. An edit of one the walk listed only needs copying (by the writer).
         let mut statics = false;
         for c in changes {
             match c {
@@ -238,10 +239,12 @@ impl Session {
                         }),
                     );
                 }
-                Change::Static(_) => {
+                Change::Static(paths) => {
                     self.theme_assets = Templates::theme_assets(&self.opts.root, &self.config);
-                    content = true;
-                    statics = true;
+                    if !paths.iter().all(|p| self.is_listed_asset(p)) {
+                        content = true;
+                        statics = true;
+                    }
                 }
                 _ => {}
             }
@@ -293,6 +296,14 @@ impl Session {
         }
         self.walk_diags = walk_diags;
         self.assets = assets;
+    }
+
+    /// Whether `p` is a file the last walk listed as an asset, still a plain file (a symbolic
+    /// link put in its place is left to the walk, which checks where it leads).
+    fn is_listed_asset(&self, p: &Path) -> bool {
+        let p = absolute(&self.opts.root, p);
+        self.assets.iter().any(|(src, _)| *src == p)
+            && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file())
     }
 
     /// When every touched path is a Markdown file the session already has and it is still a

@@ -207,6 +207,22 @@ fn a_static_file_edit_renders_nothing() {
 }
 
 #[test]
+fn a_deleted_static_file_leaves_the_site() {
+    let (site, mut s) = built();
+    let css = site.path("static/extra.css");
+    // An edit of a listed file needs no walk; a deletion does.
+    std::fs::write(&css, "body{color:red}").unwrap();
+    assert!(rebuild(&mut s, &[Change::Static(vec![css.clone()])]).is_empty());
+    std::fs::remove_file(&css).unwrap();
+    let report = apply(&mut s, &[Change::Static(vec![css])]);
+    let assets = &report.rendered.expect("a rendered site").assets;
+    assert!(
+        !assets.iter().any(|a| a.dest == "extra.css"),
+        "extra.css is still among the assets"
+    );
+}
+
+#[test]
 fn a_config_edit_renders_everything() {
     let site = fixture();
     let mut s = session(&site);
