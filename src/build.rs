@@ -66,8 +66,8 @@ impl BuildReport {
 /// output folder.
 pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let mut session = match Session::new(opts.clone()) {
-        Ok(s) => s.one_shot(),
+    let mut session = match Session::one_shot(opts.clone()) {
+        Ok(s) => s,
         Err(d) => return BuildReport::failed(d, start),
     };
     let loaded = start.elapsed();
@@ -143,6 +143,9 @@ pub struct Session {
     templates: Result<Templates, Vec<Diagnostic>>,
     theme_assets: Vec<Asset>,
     cache: RenderCache,
+    /// A one-shot session's loaded files, in path order (not in `files`: the site takes them
+    /// as they are, with no map to fill and no sort).
+    in_order: Vec<FileResult>,
     /// The last resolved site, reused while the site's structure is the same.
     resolved: Option<Resolved>,
     /// Whether every change since the last render re-read Markdown files the session knew
@@ -166,6 +169,17 @@ struct Resolved {
 impl Session {
     /// Loads everything; `Err` when `site.yaml` itself is unusable.
     pub fn new(opts: BuildOptions) -> Result<Session, Diagnostics> {
+        Session::open(opts, RenderCache::default())
+    }
+
+    /// For a single build (`rolebook build`): the loaded files are kept in path order and move
+    /// into the site instead of being copied, and nothing is kept for a next build. Only the
+    /// first rebuild sees them.
+    pub fn one_shot(opts: BuildOptions) -> Result<Session, Diagnostics> {
+        Session::open(opts, RenderCache::one_shot())
+    }
+
+    fn open(opts: BuildOptions, cache: RenderCache) -> Result<Session, Diagnostics> {
         let config = load_config(&opts)?;
         let templates = Templates::load(&opts.root, &config);
         let theme_assets = Templates::theme_assets(&opts.root, &config);
@@ -177,7 +191,8 @@ impl Session {
             assets: Vec::new(),
             templates,
             theme_assets,
-            cache: RenderCache::default(),
+            cache,
+            in_order: Vec::new(),
             resolved: None,
             only_known: false,
             reloaded: Vec::new(),
@@ -185,13 +200,6 @@ impl Session {
         };
         s.reload_content(None);
         Ok(s)
-    }
-
-    /// For a single build (`rolebook build`): the loaded files move into the site instead of
-    /// being copied, and nothing is kept for a next build. Only the first rebuild sees them.
-    pub fn one_shot(mut self) -> Session {
-        self.cache = RenderCache::one_shot();
-        self
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -219,8 +227,6 @@ impl Session {
         }
         if changes.contains(&Change::Templates) {
             self.only_known = false;
-        }
-        if changes.contains(&Change::Templates) {
             self.templates = Templates::load(&self.opts.root, &self.config);
             self.theme_assets = Templates::theme_assets(&self.opts.root, &self.config);
         }
@@ -282,6 +288,13 @@ impl Session {
                 }
             })
             .collect();
+        if self.cache.is_one_shot() {
+            // Loaded in the walk's order, which is path order.
+            self.in_order = fresh;
+            self.walk_diags = walk_diags;
+            self.assets = assets;
+            return;
+        }
         let live: HashSet<&str> = markdown.iter().map(|f| f.rel.as_str()).collect();
         let shapes = &mut self.shapes;
         self.files.retain(|k, f| {
@@ -364,6 +377,7 @@ impl Session {
             &mut self.cache,
             sink,
             &changes,
+            !report.diagnostics.has_errors(),
         );
         self.only_known = true;
         report
@@ -375,10 +389,15 @@ impl Session {
         if self.opts.orphans {
             report.diagnostics.extend(orphans(&site));
         }
-        // Theme files first, then content and static files, which override them.
+        // Theme files first, then content and static files, which override them: one asset
+        // per destination, the last listed.
         let mut assets = self.theme_assets.clone();
         assets.extend(site.assets.iter().cloned());
         assets.extend(std::mem::take(&mut rendered.assets));
+        let mut seen = HashSet::new();
+        assets.reverse();
+        assets.retain(|a| seen.insert(a.dest.clone()));
+        assets.reverse();
         rendered.assets = assets;
         report.files = rendered.paths.len() + rendered.assets.len();
         report.rendered = Some(rendered);
@@ -394,8 +413,8 @@ impl Session {
     /// render stage is told which, if nothing else changed since it last ran.
     fn resolve(&mut self) -> (crate::model::Site, Diagnostics, render::Changes) {
         if self.cache.is_one_shot() {
-            let files = std::mem::take(&mut self.files);
-            let (site, diags) = self.resolve_files(by_path(files.into_values()));
+            let files = std::mem::take(&mut self.in_order);
+            let (site, diags) = self.resolve_files(files);
             return (site, diags, render::Changes::Unknown);
         }
         let key = self.structure_key();

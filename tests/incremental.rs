@@ -527,6 +527,23 @@ fn body_edits_give_what_a_fresh_build_gives() {
             "Echo opens here.",
             "Echo now opens elsewhere.",
         ),
+        // A resolve error (an alias on a listing's URL), a body edit while it stands, the fix:
+        // what the failed builds rendered was never written, so it must be rendered again.
+        (
+            "content/notes/e.md",
+            "title: Echo\n",
+            "title: Echo\naliases: [\"/tags/\"]\n",
+        ),
+        (
+            "content/guides/c.md",
+            "Charlie opens here",
+            "Charlie now opens here",
+        ),
+        (
+            "content/notes/e.md",
+            "title: Echo\naliases: [\"/tags/\"]\n",
+            "title: Echo\n",
+        ),
         // An unknown title: an error, then the fix.
         (
             "content/guides/b.md",

@@ -8,7 +8,6 @@ use super::context::{PageRef, PageValues};
 use super::jobs::Job;
 use super::markdown::Rendered;
 use super::{RenderCtx, tables::Tables};
-use crate::diagnostics::Diagnostic;
 
 /// What changed since the build that filled a render cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,9 +32,6 @@ pub struct Last {
     pub section_values: Vec<tera::Value>,
     pub base: tera::Context,
     pub base_hash: u64,
-    /// Unknown-template errors (none, since the build had no errors) and other warnings of
-    /// the views step.
-    pub template_diags: Vec<Diagnostic>,
     pub jobs: Vec<Job>,
     /// Output path and fingerprint of each job, in the order of `jobs`.
     pub job_paths: Vec<String>,

@@ -136,12 +136,22 @@ pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 /// Renders every job of the site. `site` gains backlinks and related pages.
 pub fn render_site(site: &mut Site, templates: &Templates, root: &Path) -> RenderedSite {
     let mut cache = RenderCache::default();
-    render_site_cached(site, templates, root, &mut cache, None, &Changes::Unknown)
+    render_site_cached(
+        site,
+        templates,
+        root,
+        &mut cache,
+        None,
+        &Changes::Unknown,
+        true,
+    )
 }
 
 /// Renders the jobs whose inputs changed since the build that filled `cache`, into `sink` if
 /// given, else into the returned `files`. `changes` says what changed since that build, when
-/// the caller knows.
+/// the caller knows. `publishable`: no earlier stage failed, so the files will be written if
+/// rendering succeeds; only then does `cache` take this build as the one the next compares
+/// with.
 pub fn render_site_cached(
     site: &mut Site,
     templates: &Templates,
@@ -149,6 +159,7 @@ pub fn render_site_cached(
     cache: &mut RenderCache,
     sink: Option<&Sink<'_>>,
     changes: &Changes,
+    publishable: bool,
 ) -> RenderedSite {
     let mut out = RenderedSite::default();
     let mut clock = Clock::new();
@@ -157,7 +168,8 @@ pub fn render_site_cached(
     let mut last = match changes {
         Changes::Bodies(_) if !cache.forget => cache.last.take(),
         _ => None,
-    };
+    }
+    .filter(|l| l.bodies.rendered.len() == site.pages.len());
     cache.last = None;
     let changed: &[usize] = match changes {
         Changes::Bodies(c) if last.is_some() => c,
@@ -280,11 +292,10 @@ pub fn render_site_cached(
         base,
         base_hash,
     };
-    let template_diags = match last.as_mut() {
-        Some(l) => std::mem::take(&mut l.template_diags),
-        None => check_templates(&ctx),
-    };
-    out.diagnostics.extend(template_diags.iter().cloned());
+    // The last build had none (it is kept only without errors), and nothing they read changed.
+    if last.is_none() {
+        out.diagnostics.extend(check_templates(&ctx));
+    }
     clock.lap(&mut out.stats, "views");
     let (all, mut job_paths, old_prints) = match last.as_mut() {
         Some(l) => (
@@ -352,7 +363,7 @@ pub fn render_site_cached(
     };
     if cache.forget {
         release::at_end(ctx);
-    } else if !failed && !out.diagnostics.iter().any(Diagnostic::is_error) {
+    } else if publishable && !failed && !out.diagnostics.iter().any(Diagnostic::is_error) {
         match &old_prints {
             Some(old) => {
                 for (k, (new, was)) in prints.iter().zip(old).enumerate() {
@@ -371,7 +382,6 @@ pub fn render_site_cached(
         }
         let mut kept = delta::Last {
             tables,
-            template_diags,
             jobs: all,
             job_paths,
             prints,

@@ -88,11 +88,9 @@ impl InPlace {
         }
         // The same outputs as the last build (a body edit) leave no page behind.
         let same_pages = Arc::ptr_eq(&self.pages, &site.paths) || self.pages == site.paths;
-        let same_assets = self.assets.len() == site.assets.len()
-            && site
-                .assets
-                .iter()
-                .all(|a| self.assets.contains_key(&a.dest));
+        let now: HashSet<&str> = site.assets.iter().map(|a| a.dest.as_str()).collect();
+        let same_assets =
+            self.assets.len() == now.len() && now.iter().all(|d| self.assets.contains_key(*d));
         if !(same_pages && same_assets) {
             w.deleted = self.delete_gone(site);
         }

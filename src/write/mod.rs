@@ -1,6 +1,7 @@
 //! Write stage: renders into a fresh folder beside `output/` and swaps it in at the end, so a
 //! failed build leaves the previous output untouched; refuses to replace folders it did not write.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -190,10 +191,10 @@ impl Staging {
     /// Copies the assets that no rendered file (`written`, output paths) replaces, marks the
     /// folder as rolebook's and swaps it in place of the output.
     pub fn finish(mut self, written: &[&str], assets: &[Asset]) -> Result<(), Diagnostic> {
-        let mut taken: std::collections::HashSet<PathBuf> = written
-            .iter()
-            .filter_map(|p| contained(&self.tmp, p))
-            .collect();
+        // Compared as clean relative paths: no path per rendered file to build and hash.
+        let written: std::collections::HashSet<Cow<'_, str>> =
+            written.iter().map(|p| clean_rel(p)).collect();
+        let mut taken: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
         // Later assets for the same path win (the site's own over the theme's): keep the last.
         let mut todo = Vec::with_capacity(assets.len());
         for a in assets.iter().rev() {
@@ -203,7 +204,7 @@ impl Staging {
                     a.dest
                 )));
             };
-            if taken.insert(dest.clone()) {
+            if !written.contains(&clean_rel(&a.dest)) && taken.insert(dest.clone()) {
                 todo.push((dest, &a.src));
             }
         }
@@ -230,6 +231,16 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.tmp);
         }
     }
+}
+
+/// `rel` without its `.` and empty components, which `contained` skips too.
+fn clean_rel(rel: &str) -> Cow<'_, str> {
+    let skipped = |c: &str| c.is_empty() || c == ".";
+    if !rel.split('/').any(skipped) {
+        return Cow::Borrowed(rel);
+    }
+    let parts: Vec<&str> = rel.split('/').filter(|c| !skipped(c)).collect();
+    Cow::Owned(parts.join("/"))
 }
 
 fn create_parent(dest: &Path) -> Result<(), Diagnostic> {
@@ -368,5 +379,25 @@ mod tests {
         assert_eq!(contained(b, "../x"), None);
         assert_eq!(contained(b, "/etc/passwd"), None);
         assert_eq!(contained(b, ""), None);
+    }
+
+    #[test]
+    fn a_rendered_file_wins_over_an_asset_at_the_same_path() {
+        assert_eq!(clean_rel("a/./b//c.html"), "a/b/c.html");
+        assert_eq!(clean_rel("./a/b"), "a/b");
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let page = OutputFile {
+            path: "a/index.html".into(),
+            bytes: b"page".to_vec(),
+        };
+        let asset = |dest: &str, bytes: &'static [u8]| Asset {
+            src: AssetSource::Embedded(bytes),
+            dest: dest.into(),
+        };
+        let assets = [asset("a/./index.html", b"asset"), asset("b.css", b"css")];
+        write_atomic(&out, &[page], &assets).unwrap();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"page");
+        assert_eq!(fs::read(out.join("b.css")).unwrap(), b"css");
     }
 }
