@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod hardening;
+pub mod mirror;
 pub mod server;
 
 use std::path::{Path, PathBuf};
