@@ -7,6 +7,8 @@ pub mod related;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
     Asset, AssetSource, Intro, Loaded, Page, Section, Site, SourceKind, SourcePage, Taxonomy, Term,
@@ -35,7 +37,7 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
         .collect();
     let mut section_sources: BTreeMap<String, SourcePage> = BTreeMap::new();
     let mut term_intros: HashMap<(String, String), Intro> = HashMap::new();
-    let mut pages: Vec<Page> = Vec::with_capacity(sources.len());
+    let mut articles: Vec<SourcePage> = Vec::with_capacity(sources.len());
     for s in sources {
         match s.kind.clone() {
             SourceKind::SectionIndex => {
@@ -48,10 +50,11 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
                 if s.meta.draft && !opts.drafts {
                     continue;
                 }
-                pages.push(page_of(s));
+                articles.push(s);
             }
         }
     }
+    let mut pages: Vec<Page> = articles.into_par_iter().map(page_of).collect();
     pages.sort_by(|a, b| a.file.cmp(&b.file));
 
     // URLs, and duplicate URLs named with both files.
@@ -82,9 +85,9 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Site, Diagnostics) {
     let taxonomy_names = config.taxonomies.clone();
     let ranks = listing_ranks(&pages);
     let mut sections = build_sections(&pages, &mut section_sources, &taxonomy_names);
-    for sec in sections.iter_mut() {
-        sort_listing(&mut sec.pages, &ranks);
-    }
+    sections
+        .par_iter_mut()
+        .for_each(|sec| sort_listing(&mut sec.pages, &ranks));
     for sec in &sections {
         for (k, &i) in sec.pages.iter().enumerate() {
             let prev = (k > 0).then(|| sec.pages[k - 1]);
@@ -291,7 +294,12 @@ fn build_sections(
     let mut dirs: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     dirs.insert(String::new(), Vec::new());
     for (i, p) in pages.iter().enumerate() {
-        dirs.entry(p.section.clone()).or_default().push(i);
+        match dirs.get_mut(&p.section) {
+            Some(list) => list.push(i),
+            None => {
+                dirs.insert(p.section.clone(), vec![i]);
+            }
+        }
     }
     for dir in sources.keys() {
         if !taxonomies.iter().any(|t| t == dir) {
@@ -415,10 +423,13 @@ fn build_taxonomies(
                     terms.entry(term.clone()).or_default();
                 }
             }
+            let mut terms: Vec<(String, Vec<usize>)> = terms.into_iter().collect();
+            terms
+                .par_iter_mut()
+                .for_each(|(_, list)| sort_listing(list, ranks));
             let terms = terms
                 .into_iter()
-                .map(|(slug, mut list)| {
-                    sort_listing(&mut list, ranks);
+                .map(|(slug, list)| {
                     let intro = intros.remove(&(name.clone(), slug.clone()));
                     let name_ = intro
                         .as_ref()
