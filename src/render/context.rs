@@ -168,48 +168,50 @@ impl PageValues {
         touched: &Touched,
         prior: Option<PageValues>,
     ) -> PageValues {
-        let cache = match (prior, &touched.pages, cache) {
-            (Some(mut prior), Some(_), Some(cache)) if prior.full.len() == refs.len() => {
-                for (i, r) in refs.iter().enumerate().filter(|(i, _)| touched.has(*i)) {
-                    let (full, link) = match cache.get(&r.path) {
-                        Some((hash, full, link)) if *hash == r.hash => (full.clone(), link.clone()),
-                        _ => {
-                            let made = (
-                                tera::Value::from_serializable(&**r),
-                                tera::Value::from_serializable(&r.link()),
-                            );
-                            cache.insert(r.path.clone(), (r.hash, made.0.clone(), made.1.clone()));
-                            made
-                        }
-                    };
-                    prior.full[i] = full;
-                    prior.link[i] = link;
-                }
-                return prior;
-            }
-            (_, _, cache) => cache,
+        let n = refs.len();
+        let prior = prior.filter(|p| p.full.len() == n && touched.pages.is_some());
+        let todo: Vec<usize> = match &prior {
+            Some(_) => (0..n).filter(|&i| touched.has(i)).collect(),
+            None => (0..n).collect(),
         };
         let old = cache.as_deref();
-        let made: Vec<(tera::Value, tera::Value, bool)> = refs
+        let made: Vec<(tera::Value, tera::Value, bool)> = todo
             .par_iter()
-            .map(|r| match old.and_then(|c| c.get(&r.path)) {
-                Some((hash, full, link)) if *hash == r.hash => (full.clone(), link.clone(), false),
-                _ => (
-                    tera::Value::from_serializable(&**r),
-                    tera::Value::from_serializable(&r.link()),
-                    true,
-                ),
+            .map(|&i| {
+                let r = &refs[i];
+                match old.and_then(|c| c.get(&r.path)) {
+                    Some((hash, full, link)) if *hash == r.hash => {
+                        (full.clone(), link.clone(), false)
+                    }
+                    _ => (
+                        tera::Value::from_serializable(&**r),
+                        tera::Value::from_serializable(&r.link()),
+                        true,
+                    ),
+                }
             })
             .collect();
         if let Some(cache) = cache {
-            let fresh = refs.iter().zip(&made).filter(|(_, m)| m.2);
-            let fresh =
-                fresh.map(|(r, (f, l, _))| (r.path.clone(), (r.hash, f.clone(), l.clone())));
+            let fresh = todo.iter().zip(&made).filter(|(_, m)| m.2);
+            let fresh = fresh.map(|(&i, (f, l, _))| {
+                (refs[i].path.clone(), (refs[i].hash, f.clone(), l.clone()))
+            });
             let live: Vec<&str> = refs.iter().map(|r| r.path.as_str()).collect();
             super::fingerprint::refresh(cache, fresh, &live);
         }
-        let (full, link) = made.into_iter().map(|(f, l, _)| (f, l)).unzip();
-        PageValues { full, link }
+        match prior {
+            Some(mut all) => {
+                for (&i, (full, link, _)) in todo.iter().zip(made) {
+                    all.full[i] = full;
+                    all.link[i] = link;
+                }
+                all
+            }
+            None => {
+                let (full, link) = made.into_iter().map(|(f, l, _)| (f, l)).unzip();
+                PageValues { full, link }
+            }
+        }
     }
 
     /// The listing views of `pages`, as one array value.

@@ -54,6 +54,7 @@ impl Last {
         self.section_values = ctx.section_values;
         self.base = ctx.base;
         self.base_hash = ctx.base_hash;
+        self.intros = (ctx.section_html, ctx.term_html, ctx.taxonomy_html);
     }
 }
 

@@ -211,7 +211,7 @@ pub fn render_site_cached(
     let intro_html = bodies::render_intros(&env, &mut out.diagnostics);
     // Listings show the introductions: when one changed (a card in it), they are all looked at.
     let intros_changed = last.as_ref().is_none_or(|l| l.intros != intro_html);
-    let (section_html, term_html, taxonomy_html) = intro_html.clone();
+    let (section_html, term_html, taxonomy_html) = intro_html;
     let prior_tables = last.as_mut().map(|l| std::mem::take(&mut l.tables));
     let mut tables = tables::comparisons(
         site_ro,
@@ -386,7 +386,6 @@ pub fn render_site_cached(
             job_paths,
             prints,
             paths: out.paths.clone(),
-            intros: intro_html,
             ..delta::Last::default()
         };
         kept.keep(ctx, &mut b.rendered);
