@@ -119,8 +119,11 @@ pub fn render(
     let mut text = String::new();
     let mut events = parsed.into_iter();
     while let Some((event, range)) = events.next() {
-        let (line0, col) = lines.locate(range.start);
-        let (line, col) = (line0 + body_line - 1, col);
+        // Where the event is in the file: only links and images need it (for diagnostics).
+        let at = |offset: usize| {
+            let (line0, col) = lines.locate(offset);
+            (line0 + body_line - 1, col)
+        };
         if let Some((_, _, _, buf)) = heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {}
@@ -249,6 +252,7 @@ pub fn render(
                 title,
                 id,
             }) => {
+                let (line, col) = at(range.start);
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
                 let text = if wiki { wiki_target(body, &range) } else { "" };
                 let link = LinkRef {
@@ -272,6 +276,7 @@ pub fn render(
                 title,
                 id,
             }) => {
+                let (line, col) = at(range.start);
                 let link = LinkRef {
                     dest: &dest_url,
                     wiki: false,
@@ -493,7 +498,7 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             text,
             starts,

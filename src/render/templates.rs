@@ -1,6 +1,7 @@
 //! Tera 2 templates: the built-in default theme (compiled into the binary), overridden file by
 //! file by `themes/<name>/templates/` and the site's `templates/`; plus our filters and `get_url`.
 
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -282,16 +283,39 @@ fn needs_entity(b: u8) -> bool {
 
 /// `{{ page.date | date(format="%e %B %Y") }}` over `YYYY-MM-DD` or RFC 3339 strings.
 fn date_filter(s: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
-    let format: String = kwargs
-        .get("format")?
-        .unwrap_or_else(|| "%Y-%m-%d".to_string());
+    let format: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
+    // Every card shows a date, and a site has far fewer dates than cards: each thread keeps
+    // what it formatted (chrono parses the format string on every call).
+    if let Some(done) = FORMATTED.with_borrow(|f| f.get(format).and_then(|d| d.get(s)).cloned()) {
+        return Ok(done);
+    }
     let parsed = crate::load::dates::parse(s)
         .ok_or_else(|| tera::Error::message(format!("`date` filter: {s:?} is not a date")))?;
     let mut out = String::new();
     use std::fmt::Write;
-    write!(out, "{}", parsed.at.format(&format))
+    write!(out, "{}", parsed.at.format(format))
         .map_err(|_| tera::Error::message(format!("`date` filter: invalid format {format:?}")))?;
-    Ok(out.trim().to_string())
+    let out = out.trim().to_string();
+    FORMATTED.with_borrow_mut(|f| {
+        let dates = f.entry(format.into()).or_default();
+        if dates.len() >= FORMATTED_PER_FORMAT {
+            dates.clear();
+        }
+        dates.insert(s.into(), out.clone());
+    });
+    Ok(out)
+}
+
+/// How many dates [`FORMATTED`] keeps per format string before it starts again.
+const FORMATTED_PER_FORMAT: usize = 4096;
+
+/// Dates as one format string writes them: date → text.
+type Formatted = FxHashMap<Box<str>, String>;
+
+thread_local! {
+    /// The `date` filter's results on this thread, by format string.
+    static FORMATTED: std::cell::RefCell<FxHashMap<Box<str>, Formatted>> =
+        std::cell::RefCell::default();
 }
 
 /// JSON, safe inside a `<script>` element (`<`, `>` and `&` escaped).
@@ -486,6 +510,28 @@ mod tests {
             escape_html(&input, &mut ours).unwrap();
             tera::escape_html(&input, &mut teras).unwrap();
             proptest::prop_assert_eq!(ours, teras);
+        }
+    }
+
+    #[test]
+    fn the_date_filter_formats_each_date_in_each_format_it_is_given() {
+        let mut tera = Tera::default();
+        register(&mut tera);
+        let template = "{% for d in dates %}{{ d | date(format=\"%e %b %Y\") }}|\
+                        {{ d | date(format=\"%Y/%m\") }}|{{ d | date }};{% endfor %}";
+        tera.add_raw_template("t", template).unwrap();
+        tera.add_raw_template("bad", "{{ d | date }}").unwrap();
+        let mut ctx = Context::new();
+        // Each date twice: the second time comes from the thread's memo.
+        let dates = ["2024-03-05", "2023-12-31T10:00:00Z", "2024-03-05", "2023-12-31T10:00:00Z"];
+        ctx.insert("dates", &dates);
+        let once = "5 Mar 2024|2024/03|2024-03-05;31 Dec 2023|2023/12|2023-12-31;";
+        assert_eq!(tera.render("t", &ctx).unwrap(), once.repeat(2));
+        // A date that is not one is an error every time, not remembered as text.
+        ctx.insert("d", "soon");
+        for _ in 0..2 {
+            let err = format!("{:?}", tera.render("bad", &ctx).unwrap_err());
+            assert!(err.contains("is not a date"), "{err}");
         }
     }
 
