@@ -20,6 +20,14 @@ pub struct Walked {
 /// `/`-separated path of `p` relative to `root`.
 pub fn rel_string(root: &Path, p: &Path) -> String {
     let r = p.strip_prefix(root).unwrap_or(p);
+    // A walked path is already clean (no `.`, no empty part): on Unix, its text as it is. The
+    // walk runs on one thread, three of these a file.
+    #[cfg(unix)]
+    if let Some(s) = r.to_str()
+        && s.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+    {
+        return s.to_string();
+    }
     r.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -193,4 +201,25 @@ fn files_under(
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rel_string;
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths_are_slash_separated_and_clean() {
+        let root = Path::new("/site");
+        let cases = [
+            ("/site/content/guides/a.md", "content/guides/a.md"),
+            ("/site/content//guides/./a.md", "content/guides/a.md"),
+            ("/site/static/img/", "static/img"),
+            ("/site", ""),
+            ("/site/../x", "../x"),
+        ];
+        for (path, want) in cases {
+            assert_eq!(rel_string(root, Path::new(path)), want, "{path}");
+        }
+    }
 }

@@ -523,7 +523,12 @@ mod tests {
         tera.add_raw_template("bad", "{{ d | date }}").unwrap();
         let mut ctx = Context::new();
         // Each date twice: the second time comes from the thread's memo.
-        let dates = ["2024-03-05", "2023-12-31T10:00:00Z", "2024-03-05", "2023-12-31T10:00:00Z"];
+        let dates = [
+            "2024-03-05",
+            "2023-12-31T10:00:00Z",
+            "2024-03-05",
+            "2023-12-31T10:00:00Z",
+        ];
         ctx.insert("dates", &dates);
         let once = "5 Mar 2024|2024/03|2024-03-05;31 Dec 2023|2023/12|2023-12-31;";
         assert_eq!(tera.render("t", &ctx).unwrap(), once.repeat(2));
