@@ -20,8 +20,9 @@ pub struct Walked {
 /// `/`-separated path of `p` relative to `root`.
 pub fn rel_string(root: &Path, p: &Path) -> String {
     let r = p.strip_prefix(root).unwrap_or(p);
-    // A walked path is already clean (no `.`, no empty part): on Unix, its text as it is. The
-    // walk runs on one thread, three of these a file.
+    // A path that is already clean (no `.`, `..` or empty part; walked paths nearly always
+    // are): on Unix, its text as it is. The walk runs on one thread, three of these a file.
+    // Anything else is rebuilt from its components below.
     #[cfg(unix)]
     if let Some(s) = r.to_str()
         && s.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
@@ -220,6 +221,13 @@ mod tests {
         ];
         for (path, want) in cases {
             assert_eq!(rel_string(root, Path::new(path)), want, "{path}");
+        }
+        // Not UTF-8: the lossy text of each part, as before.
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let path = Path::new(std::ffi::OsStr::from_bytes(b"/site/content/caf\xe9.md"));
+            assert_eq!(rel_string(root, path), "content/caf\u{fffd}.md");
         }
     }
 }

@@ -2,6 +2,7 @@
 //! file by `themes/<name>/templates/` and the site's `templates/`; plus our filters and `get_url`.
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -283,7 +284,9 @@ fn needs_entity(b: u8) -> bool {
 
 /// `{{ page.date | date(format="%e %B %Y") }}` over `YYYY-MM-DD` or RFC 3339 strings.
 fn date_filter(s: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
-    let format: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
+    // Any value as its text, as Tera's `String` arguments take it (a string is borrowed).
+    let format: Cow<'_, str> = kwargs.get("format")?.unwrap_or(Cow::Borrowed("%Y-%m-%d"));
+    let format = &*format;
     // Every card shows a date, and a site has far fewer dates than cards: each thread keeps
     // what it formatted (chrono parses the format string on every call).
     if let Some(done) = FORMATTED.with_borrow(|f| f.get(format).and_then(|d| d.get(s)).cloned()) {
@@ -297,6 +300,9 @@ fn date_filter(s: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
         .map_err(|_| tera::Error::message(format!("`date` filter: invalid format {format:?}")))?;
     let out = out.trim().to_string();
     FORMATTED.with_borrow_mut(|f| {
+        if f.len() >= FORMATTED_FORMATS && !f.contains_key(format) {
+            f.clear();
+        }
         let dates = f.entry(format.into()).or_default();
         if dates.len() >= FORMATTED_PER_FORMAT {
             dates.clear();
@@ -306,7 +312,9 @@ fn date_filter(s: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     Ok(out)
 }
 
-/// How many dates [`FORMATTED`] keeps per format string before it starts again.
+/// How many format strings, and dates per format string, [`FORMATTED`] keeps before it starts
+/// again (a long `serve` session never grows it further).
+const FORMATTED_FORMATS: usize = 64;
 const FORMATTED_PER_FORMAT: usize = 4096;
 
 /// Dates as one format string writes them: date → text.
@@ -532,7 +540,19 @@ mod tests {
         ctx.insert("dates", &dates);
         let once = "5 Mar 2024|2024/03|2024-03-05;31 Dec 2023|2023/12|2023-12-31;";
         assert_eq!(tera.render("t", &ctx).unwrap(), once.repeat(2));
-        // A date that is not one is an error every time, not remembered as text.
+        // A date that is not one, or a format that is not one, is an error every time: errors
+        // are not remembered as text.
+        tera.add_raw_template("bad_format", "{{ d | date(format=\"%Q\") }}")
+            .unwrap();
+        tera.add_raw_template("number_format", "{{ d | date(format=2024) }}")
+            .unwrap();
+        ctx.insert("d", "2024-03-05");
+        for _ in 0..2 {
+            let err = format!("{:?}", tera.render("bad_format", &ctx).unwrap_err());
+            assert!(err.contains("invalid format"), "{err}");
+        }
+        // A format given as another value is its text, as before.
+        assert_eq!(tera.render("number_format", &ctx).unwrap(), "2024");
         ctx.insert("d", "soon");
         for _ in 0..2 {
             let err = format!("{:?}", tera.render("bad", &ctx).unwrap_err());
