@@ -8,6 +8,7 @@ pub mod delta;
 pub mod escape;
 pub mod extract;
 pub mod feeds;
+pub mod filters;
 pub mod fingerprint;
 pub mod highlight;
 pub mod jobs;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::context::PageRef;
-use super::templates::script_safe_json;
+use super::filters::script_safe_json;
 use crate::model::{Faq, Page, Site};
 
 const CONTEXT: &str = "https://schema.org";
