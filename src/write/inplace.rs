@@ -92,7 +92,7 @@ impl InPlace {
         let same_assets =
             self.assets.len() == now.len() && now.iter().all(|d| self.assets.contains_key(*d));
         if !(same_pages && same_assets) {
-            w.deleted = self.delete_gone(site);
+            w.deleted = self.delete_gone(site, &now);
         }
         self.pages = site.paths.clone();
         if !same_assets {
@@ -111,10 +111,10 @@ impl InPlace {
         Ok(w)
     }
 
-    /// Deletes the files of the last build that this one no longer has; returns how many.
-    fn delete_gone(&self, site: &RenderedSite) -> usize {
+    /// Deletes the files of the last build that this one no longer has (`now_assets`: this
+    /// build's asset destinations); returns how many.
+    fn delete_gone(&self, site: &RenderedSite, now_assets: &HashSet<&str>) -> usize {
         let now_pages: HashSet<&str> = site.paths.iter().map(String::as_str).collect();
-        let now_assets: HashSet<&str> = site.assets.iter().map(|a| a.dest.as_str()).collect();
         let gone =
             self.pages
                 .iter()
