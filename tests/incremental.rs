@@ -196,6 +196,57 @@ fn a_template_edit_renders_the_pages_using_it() {
     );
 }
 
+/// The rendered file `rel` of a rebuild's report, as text.
+fn rendered_text(report: &rolebook::build::BuildReport, rel: &str) -> String {
+    let r = report.rendered.as_ref().expect("a rendered site");
+    let f = r.files.iter().find(|f| f.path == rel);
+    String::from_utf8(
+        f.unwrap_or_else(|| panic!("{rel} was not rendered"))
+            .bytes
+            .clone(),
+    )
+    .expect("UTF-8 output")
+}
+
+// Header, footer and cards are rendered once and put into pages whose own templates no longer
+// include them: an edit of one must still render every page that shows it.
+#[test]
+fn editing_the_header_or_the_card_renders_the_pages_showing_them() {
+    let (site, mut s) = built();
+    std::fs::create_dir_all(site.path("templates/partials")).unwrap();
+    std::fs::write(
+        site.path("templates/partials/page_card.html"),
+        "<div class=\"card-v2\">{{ p.title }}</div>",
+    )
+    .unwrap();
+    let report = apply(&mut s, &[Change::Templates]);
+    assert!(report.ok(), "{:?}", report.diagnostics.sorted());
+    for listing in ["index.html", "guides/index.html", "tags/x/index.html"] {
+        let html = rendered_text(&report, listing);
+        assert!(
+            html.contains("<div class=\"card-v2\">Alpha</div>"),
+            "{listing}: {html}"
+        );
+    }
+    std::fs::write(
+        site.path("templates/partials/header.html"),
+        "<header class=\"header-v2\">{{ nav_here }}</header>",
+    )
+    .unwrap();
+    let report = apply(&mut s, &[Change::Templates]);
+    assert!(report.ok(), "{:?}", report.diagnostics.sorted());
+    for (page, here) in [
+        ("guides/a/index.html", "guides/"),
+        ("tags/x/index.html", "tags/"),
+    ] {
+        let html = rendered_text(&report, page);
+        assert!(
+            html.contains(&format!("<header class=\"header-v2\">{here}</header>")),
+            "{page}: {html}"
+        );
+    }
+}
+
 #[test]
 fn a_static_file_edit_renders_nothing() {
     let (site, mut s) = built();

@@ -119,3 +119,163 @@ fn unknown_theme_is_an_error() {
     run.assert_names("site.yaml");
     assert!(!site.path("output").exists());
 }
+
+/// What each page's main navigation marks as current: (href, aria-current) of every marked link
+/// in the header, the brand included.
+fn marked(site: &Site, rel: &str) -> Vec<(String, String)> {
+    let doc = site.html(rel);
+    select(&doc, "header.site-header a[aria-current]")
+        .into_iter()
+        .map(|a| {
+            let attr = |n: &str| a.value().attr(n).unwrap_or_default().to_string();
+            (attr("href"), attr("aria-current"))
+        })
+        .collect()
+}
+
+fn navigation_site(extra_yaml: &str) -> Site {
+    Site::bare()
+        .file(
+            "site.yaml",
+            format!("{}{extra_yaml}", common::SITE_YAML),
+        )
+        .file(
+            "content/guides/a.md",
+            "---\ntitle: Alpha\ndate: 2026-01-02\nroles: [Scrum Master]\ntags: [flow]\n---\nBody.\n",
+        )
+        .file(
+            "content/certs/b.md",
+            "---\ntitle: Bravo\ndate: 2026-01-01\nroles: [Scrum Master]\ntags: [flow]\n---\nBody.\n",
+        )
+        .build_ok()
+}
+
+// The header is rendered once per place in the navigation (not once per page): each page must
+// still get the marks of its own place.
+#[test]
+fn the_header_marks_where_each_page_is_in_the_navigation() {
+    let site = navigation_site("");
+    let page = |h: &str| vec![(h.to_string(), "page".to_string())];
+    let inside = |h: &str| vec![(h.to_string(), "true".to_string())];
+    assert_eq!(marked(&site, "index.html"), page("/"));
+    assert_eq!(marked(&site, "guides/index.html"), page("/guides/"));
+    assert_eq!(marked(&site, "guides/a/index.html"), inside("/guides/"));
+    assert_eq!(marked(&site, "certs/b/index.html"), inside("/certs/"));
+    assert_eq!(marked(&site, "roles/index.html"), page("/roles/"));
+    assert_eq!(
+        marked(&site, "roles/scrum-master/index.html"),
+        inside("/roles/")
+    );
+    assert_eq!(marked(&site, "tags/flow/index.html"), vec![]);
+    assert_eq!(marked(&site, "search/index.html"), vec![]);
+    assert_eq!(marked(&site, "404.html"), vec![]);
+}
+
+// With relative URLs the chrome and the cards link from each page's own depth; the 404 page,
+// served at any URL, keeps links from the root.
+#[test]
+fn shared_header_footer_and_cards_link_from_each_pages_depth() {
+    let site = navigation_site("relative_urls: true\n");
+    let home_link = |rel: &str| {
+        let doc = site.html(rel);
+        one(&doc, "header.site-header a.brand")
+            .value()
+            .attr("href")
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(home_link("index.html"), "index.html");
+    assert_eq!(home_link("guides/index.html"), "../index.html");
+    assert_eq!(home_link("guides/a/index.html"), "../../index.html");
+    assert_eq!(home_link("tags/flow/index.html"), "../../index.html");
+    assert_eq!(home_link("404.html"), "/");
+    let footer = hrefs(
+        &site.html("guides/a/index.html"),
+        "footer.site-footer nav a",
+    );
+    assert!(
+        footer.contains(&"../../guides/index.html".to_string()),
+        "{footer:?}"
+    );
+    // The same card, in listings at three depths.
+    let card = |rel: &str| hrefs(&site.html(rel), ".page-card .card-title a");
+    assert_eq!(
+        card("index.html"),
+        ["guides/a/index.html", "certs/b/index.html"]
+    );
+    assert_eq!(card("guides/index.html"), ["../guides/a/index.html"]);
+    assert_eq!(
+        card("tags/flow/index.html"),
+        ["../../guides/a/index.html", "../../certs/b/index.html"]
+    );
+}
+
+#[test]
+fn a_card_override_shows_in_every_listing() {
+    let site = Site::new()
+        .file(
+            "templates/partials/page_card.html",
+            "<div class=\"my-card\"><a href=\"{{ p.path | url }}\">{{ p.title }}</a> {{ p.reading_time }}</div>\n",
+        )
+        .file(
+            "content/guides/a.md",
+            "---\ntitle: Alpha\nroles: [Scrum Master]\ntags: [flow]\n---\nBody.\n",
+        )
+        .build_ok();
+    for rel in [
+        "index.html",
+        "guides/index.html",
+        "tags/flow/index.html",
+        "roles/scrum-master/index.html",
+    ] {
+        let doc = site.html(rel);
+        assert_eq!(hrefs(&doc, ".my-card a"), ["/guides/a/"], "{rel}");
+        assert_eq!(text(one(&doc, ".my-card")), "Alpha 1", "{rel}");
+        assert!(select(&doc, ".page-card").is_empty(), "{rel}");
+    }
+}
+
+#[test]
+fn an_error_in_the_card_or_header_names_the_partial_and_line() {
+    let card = Site::new()
+        .file(
+            "templates/partials/page_card.html",
+            "<div>\n{{ p.title }}\n{{ p.no_such_field }}\n</div>\n",
+        )
+        .article("content/guides/a.md", "A", "Body.\n")
+        .build();
+    card.assert_error_at("templates/partials/page_card.html", 3);
+    card.assert_stderr_has("no_such_field");
+    let header = Site::new()
+        .file(
+            "templates/partials/header.html",
+            "<header>\n{{ no_such_variable.x }}\n</header>\n",
+        )
+        .article("content/guides/a.md", "A", "Body.\n")
+        .build();
+    header.assert_error_at("templates/partials/header.html", 2);
+}
+
+// A site whose own base.html includes the header as before still gets a working header: the
+// include sees the page's place in the navigation too.
+#[test]
+fn a_base_that_includes_the_header_itself_still_works() {
+    let theme_base = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/base.html"
+    );
+    let base = std::fs::read_to_string(theme_base).expect("the theme's base.html");
+    assert!(base.contains("{{ site_header }}"), "{base}");
+    let base = base.replace(
+        "{{ site_header }}",
+        "{% include \"partials/header.html\" %}",
+    );
+    let site = Site::new()
+        .file("templates/base.html", base)
+        .article("content/guides/a.md", "Alpha", "Body.\n")
+        .build_ok();
+    assert_eq!(
+        marked(&site, "guides/a/index.html"),
+        vec![("/guides/".to_string(), "true".to_string())]
+    );
+}

@@ -170,11 +170,16 @@ fn site_href(path: &str, state: &State) -> tera::TeraResult<String> {
     if let Some(base_path) = base.as_str() {
         return Ok(crate::urls::href(base_path, false, "", path));
     }
-    let current = context_value(state, "current_path")?;
+    // Fragments rendered once for many pages (see `fragments`) carry the depth they link
+    // from, not a page's path.
+    let mut from = context_value(state, "__href_from")?;
+    if from.as_str().is_none() {
+        from = context_value(state, "current_path")?;
+    }
     Ok(crate::urls::href(
         "/",
         true,
-        current.as_str().unwrap_or_default(),
+        from.as_str().unwrap_or_default(),
         path,
     ))
 }

@@ -251,7 +251,9 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             let size = r.html.len() + own.jsonld.len() + own.comparison.len() + 16 * 1024;
             let mut ctx = c.base.clone();
             ctx.insert_value("page", page_view(&c.values, *i, &own, p));
-            ctx.insert("current_path", &p.path);
+            c.fragments
+                .place(c, &mut ctx, &p.path, false)
+                .map_err(|d| locate(d, &p.file))?;
             if let Some(k) = site.sections.iter().position(|s| s.dir == p.section) {
                 ctx.insert_value("section", c.section_values[k].clone());
             }
@@ -300,9 +302,12 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 "title": s.title, "description": s.description, "path": s.path, "permalink": site.config.permalink(&s.path),
                 "content": c.section_html[*section], "extra": s.extra, "subsections": subsections, "count": s.pages.len(),
             }));
-            ctx.insert_value("pages", c.values.list(chunk));
+            let placed = c.fragments.place(c, &mut ctx, &path, false).and_then(|()| {
+                let pages = c.fragments.listed(c, chunk, &path)?;
+                ctx.insert_value("pages", pages);
+                Ok(())
+            });
             ctx.insert("paginator", &paginator(&s.path, *page, total));
-            ctx.insert("current_path", &path);
             if is_home {
                 // Articles that compare two or more roles, for the home page's showcase.
                 let comparisons = list
@@ -322,7 +327,7 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 .as_deref()
                 .filter(|t| c.templates.has(t))
                 .unwrap_or(default);
-            let out = c.templates.render(tpl, &ctx);
+            let out = placed.and_then(|()| c.templates.render(tpl, &ctx));
             let out = match &s.file {
                 Some(f) => out.map_err(|d| locate(d, f))?,
                 None => out?,
@@ -351,7 +356,7 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 "description": tax.intro.as_ref().map(|i| i.description.clone()).unwrap_or_default(),
                 "content": c.taxonomy_html[*t],
             }));
-            ctx.insert("current_path", &tax.path);
+            c.fragments.place(c, &mut ctx, &tax.path, false)?;
             let out = c.templates.render("taxonomy_list.html", &ctx)?;
             Ok(html(file_of(&tax.path), out))
         }
@@ -384,11 +389,13 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 "content": c.term_html.get(&(*taxonomy, *term)).cloned().unwrap_or_default(),
                 "extra": t.intro.as_ref().map(|i| i.extra.clone()).unwrap_or_default(),
             }));
-            ctx.insert_value("groups", term_groups(c, &chunk));
-            ctx.insert_value("pages", c.values.list(chunk));
+            let placed = c.fragments.place(c, &mut ctx, &path, false).and_then(|()| {
+                ctx.insert_value("groups", term_groups(c, &chunk, &path)?);
+                ctx.insert_value("pages", c.fragments.listed(c, chunk, &path)?);
+                Ok(())
+            });
             ctx.insert("paginator", &paginator(&t.path, *page, total));
-            ctx.insert("current_path", &path);
-            let out = c.templates.render("taxonomy_term.html", &ctx);
+            let out = placed.and_then(|()| c.templates.render("taxonomy_term.html", &ctx));
             let out = match &t.intro {
                 Some(i) => out.map_err(|d| locate(d, &i.file))?,
                 None => out?,
@@ -413,9 +420,9 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
         }
         Job::NotFound => {
             let mut ctx = c.base.clone();
-            ctx.insert("current_path", "404.html");
             // Served at any URL: its links must not be relative.
             ctx.insert("__href_base", &site.config.base_path);
+            c.fragments.place(c, &mut ctx, "404.html", true)?;
             let out = c.templates.render("404.html", &ctx)?;
             Ok(html("404.html".into(), out))
         }
@@ -445,7 +452,7 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
         }]),
         Job::Search => {
             let mut ctx = c.base.clone();
-            ctx.insert("current_path", SEARCH_PATH);
+            c.fragments.place(c, &mut ctx, SEARCH_PATH, false)?;
             let out = c.templates.render("search.html", &ctx)?;
             Ok(html(file_of(SEARCH_PATH), out))
         }
@@ -491,15 +498,15 @@ fn locate(mut d: Diagnostic, file: &str) -> Diagnostic {
 /// more roles) first, then the rest by section (guides, certifications, ...), sections in
 /// their own order. Each group is `{key, title, path, pages}`; `key` is `comparisons` or the
 /// section's folder.
-fn term_groups(c: &RenderCtx<'_>, chunk: &[usize]) -> tera::Value {
+fn term_groups(c: &RenderCtx<'_>, chunk: &[usize], at: &str) -> Result<tera::Value, Diagnostic> {
     let site = c.site;
     let group = |key: &str, title: &str, path: &str, pages: Vec<usize>| {
         let mut m = tera::Map::new();
         m.insert("key".into(), key.into());
         m.insert("title".into(), title.into());
         m.insert("path".into(), path.into());
-        m.insert("pages".into(), c.values.list(pages));
-        tera::Value::from(m)
+        m.insert("pages".into(), c.fragments.listed(c, pages, at)?);
+        Ok::<_, Diagnostic>(tera::Value::from(m))
     };
     let mut groups = Vec::new();
     let comparisons: Vec<usize> = chunk
@@ -508,7 +515,7 @@ fn term_groups(c: &RenderCtx<'_>, chunk: &[usize]) -> tera::Value {
         .filter(|&i| c.refs[i].roles.len() >= 2)
         .collect();
     if !comparisons.is_empty() {
-        groups.push(group("comparisons", "Comparisons", "", comparisons));
+        groups.push(group("comparisons", "Comparisons", "", comparisons)?);
     }
     let mut sections: Vec<&crate::model::Section> = site.sections.iter().collect();
     sections.sort_by(|a, b| {
@@ -524,10 +531,10 @@ fn term_groups(c: &RenderCtx<'_>, chunk: &[usize]) -> tera::Value {
             .filter(|&i| c.refs[i].roles.len() < 2 && c.refs[i].section == s.dir)
             .collect();
         if !pages.is_empty() {
-            groups.push(group(&s.dir, &s.title, &s.path, pages));
+            groups.push(group(&s.dir, &s.title, &s.path, pages)?);
         }
     }
-    tera::Value::from(groups)
+    Ok(tera::Value::from(groups))
 }
 
 /// A taxonomy's title: its introduction's, else its name title-cased (`roles` → `Roles`).

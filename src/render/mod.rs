@@ -10,6 +10,7 @@ pub mod extract;
 pub mod feeds;
 pub mod filters;
 pub mod fingerprint;
+pub mod fragments;
 pub mod highlight;
 pub mod jobs;
 pub mod markdown;
@@ -128,6 +129,8 @@ pub struct RenderCtx<'a> {
     pub base: Context,
     /// Hash of `base`, part of every job's fingerprint.
     pub base_hash: u64,
+    /// Header, footer and cards, rendered once and shared by the jobs that show them.
+    pub fragments: fragments::Fragments,
 }
 
 /// Where rendered files go as soon as a job has made them (the build's staging folder), instead
@@ -292,6 +295,7 @@ pub fn render_site_cached(
         taxonomy_html,
         base,
         base_hash,
+        fragments: fragments::Fragments::new(site),
     };
     // The last build had none (it is kept only without errors), and nothing they read changed.
     if last.is_none() {

@@ -55,6 +55,7 @@ pub fn at_end(ctx: RenderCtx<'_>) {
         shards,
         home,
         base,
+        fragments,
         ..
     } = ctx;
     let owned = (
@@ -63,7 +64,7 @@ pub fn at_end(ctx: RenderCtx<'_>) {
         rendered,
         comparisons,
         (section_html, section_values, term_html, taxonomy_html),
-        (shards, home, base),
+        (shards, home, base, fragments),
     );
     std::thread::spawn(move || drop(owned));
 }

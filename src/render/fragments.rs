@@ -1,0 +1,207 @@
+//! Fragments rendered once and reused by many jobs: the site chrome (header and footer) once per
+//! navigation state, and each page's listing card once per build (Hugo's `partialCached`).
+
+use std::sync::{Mutex, OnceLock};
+
+use rustc_hash::FxHashMap as HashMap;
+use tera::{Context, Value};
+
+use super::RenderCtx;
+use crate::diagnostics::Diagnostic;
+
+/// The site's top bar, rendered into `site_header`.
+pub const HEADER: &str = "partials/header.html";
+/// The site's footer, rendered into `site_footer`.
+pub const FOOTER: &str = "partials/footer.html";
+/// A page in a listing, rendered into each listed page's `card`.
+pub const CARD: &str = "partials/page_card.html";
+
+/// Where a page stands in the navigation: the nav entry (a top-level section or a taxonomy,
+/// `""` for the home page) whose path is the longest prefix of the page's path, and whether the
+/// page is that entry itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NavState {
+    /// Index into [`Fragments::nav`]; none for a page under no nav entry (search, 404).
+    pub entry: Option<usize>,
+    pub exact: bool,
+}
+
+/// What a rendered fragment depends on besides the templates and the site-wide context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ChromeKey {
+    nav: NavState,
+    /// With `relative_urls`, how many folders deep the page is (its links climb that many);
+    /// none when links start with the base path.
+    depth: Option<usize>,
+}
+
+/// The fragments of one build, made on first use.
+pub struct Fragments {
+    /// Paths of the nav entries: `""` (home), then the top-level sections, then the taxonomies.
+    nav: Vec<String>,
+    relative: bool,
+    chrome: Mutex<HashMap<ChromeKey, (Value, Value)>>,
+    /// Each page's card, when links do not depend on where the listing is (no relative URLs).
+    cards: Vec<OnceLock<Result<Value, Diagnostic>>>,
+}
+
+impl Fragments {
+    pub fn new(site: &crate::model::Site) -> Fragments {
+        let home = &site.sections[0];
+        let mut nav = vec![String::new()];
+        nav.extend(
+            home.subsections
+                .iter()
+                .map(|&i| site.sections[i].path.clone()),
+        );
+        nav.extend(site.taxonomies.iter().map(|t| t.path.clone()));
+        let relative = site.config.relative_urls;
+        let cards = match relative {
+            true => Vec::new(),
+            false => (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+        };
+        Fragments {
+            nav,
+            relative,
+            chrome: Mutex::new(HashMap::default()),
+            cards,
+        }
+    }
+
+    /// The nav entry `path` falls under (the longest matching entry path).
+    pub fn nav_state(&self, path: &str) -> NavState {
+        if path.is_empty() {
+            return NavState {
+                entry: Some(0),
+                exact: true,
+            };
+        }
+        let entry = self
+            .nav
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, p)| !p.is_empty() && path.starts_with(p.as_str()))
+            .max_by_key(|(_, p)| p.len())
+            .map(|(k, _)| k);
+        NavState {
+            entry,
+            exact: entry.is_some_and(|k| self.nav[k] == path),
+        }
+    }
+
+    /// Puts the page's place into `ctx`: `current_path`, `nav_here` and `nav_exact`, and the
+    /// chrome for it (`site_header`, `site_footer`). `absolute`: the page's links start with
+    /// the base path even with relative URLs (the 404 page, served at any URL).
+    pub fn place(
+        &self,
+        c: &RenderCtx<'_>,
+        ctx: &mut Context,
+        path: &str,
+        absolute: bool,
+    ) -> Result<(), Diagnostic> {
+        let nav = self.nav_state(path);
+        ctx.insert("current_path", path);
+        self.insert_nav(ctx, nav);
+        let depth = (self.relative && !absolute).then(|| depth_of(path));
+        let key = ChromeKey { nav, depth };
+        let cached = self.lock().get(&key).cloned();
+        let (header, footer) = match cached {
+            Some(hf) => hf,
+            None => {
+                let mut chrome = self.fragment_context(c, depth, absolute);
+                self.insert_nav(&mut chrome, nav);
+                let header = Value::safe_string(&c.templates.render(HEADER, &chrome)?);
+                let footer = Value::safe_string(&c.templates.render(FOOTER, &chrome)?);
+                self.lock().insert(key, (header.clone(), footer.clone()));
+                (header, footer)
+            }
+        };
+        ctx.insert_value("site_header", header);
+        ctx.insert_value("site_footer", footer);
+        Ok(())
+    }
+
+    /// The listing views of `pages`, each with its `card`, for a listing at `path`.
+    pub fn listed(
+        &self,
+        c: &RenderCtx<'_>,
+        pages: impl IntoIterator<Item = usize>,
+        path: &str,
+    ) -> Result<Value, Diagnostic> {
+        let mut out = Vec::new();
+        for i in pages {
+            let card = match self.cards.get(i) {
+                Some(cell) => cell.get_or_init(|| self.card(c, i, None)).clone()?,
+                None => self.card(c, i, self.relative.then(|| depth_of(path)))?,
+            };
+            let mut m = c.values.full[i].as_map().cloned().unwrap_or_default();
+            m.insert("card".into(), card);
+            out.push(Value::from(m));
+        }
+        Ok(Value::from(out))
+    }
+
+    /// Page `i`'s card, its links made for a listing `depth` folders deep (relative URLs).
+    fn card(&self, c: &RenderCtx<'_>, i: usize, depth: Option<usize>) -> Result<Value, Diagnostic> {
+        let mut ctx = self.fragment_context(c, depth, false);
+        ctx.insert_value("p", c.values.full[i].clone());
+        Ok(Value::safe_string(&c.templates.render(CARD, &ctx)?))
+    }
+
+    /// The site-wide context, with links made from `depth` folders deep when given.
+    fn fragment_context(&self, c: &RenderCtx<'_>, depth: Option<usize>, absolute: bool) -> Context {
+        let mut ctx = c.base.clone();
+        if absolute {
+            ctx.insert("__href_base", &c.site.config.base_path);
+        }
+        if let Some(d) = depth {
+            // Only the depth of the page matters to a relative link (see `urls::href`).
+            ctx.insert("__href_from", &"_/".repeat(d));
+        }
+        ctx
+    }
+
+    fn insert_nav(&self, ctx: &mut Context, nav: NavState) {
+        match nav.entry {
+            Some(k) => ctx.insert("nav_here", &self.nav[k]),
+            None => ctx.insert_value("nav_here", Value::none()),
+        }
+        ctx.insert("nav_exact", &nav.exact);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ChromeKey, (Value, Value)>> {
+        // A panic while holding the lock leaves a map that is still whole.
+        self.chrome.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// How many folders deep a site path's page is (`guides/x/` → 2, `404.html` → 0).
+fn depth_of(path: &str) -> usize {
+    let dir = match path.rfind('/') {
+        Some(k) => &path[..=k],
+        None => "",
+    };
+    dir.split('/').filter(|s| !s.is_empty()).count()
+}
+
+/// Hash of the templates fragments come from: part of every job's fingerprint, since a job's
+/// output holds fragments its own template does not include.
+pub fn templates_hash(t: &super::templates::Templates) -> u64 {
+    super::fingerprint::hash_of(&[t.deps_hash(HEADER), t.deps_hash(FOOTER), t.deps_hash(CARD)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::depth_of;
+
+    #[test]
+    fn depth_counts_the_folders_of_the_page() {
+        assert_eq!(depth_of(""), 0);
+        assert_eq!(depth_of("404.html"), 0);
+        assert_eq!(depth_of("guides/"), 1);
+        assert_eq!(depth_of("guides/x/"), 2);
+        assert_eq!(depth_of("tags/scrum/page/2/"), 4);
+        assert_eq!(depth_of("a/b.html"), 1);
+    }
+}
