@@ -41,8 +41,9 @@ pub struct Fragments {
     nav: Vec<String>,
     relative: bool,
     chrome: Mutex<HashMap<ChromeKey, (Value, Value)>>,
-    /// Each page's card, when links do not depend on where the listing is (no relative URLs).
-    cards: Vec<OnceLock<Result<Value, Diagnostic>>>,
+    /// Each page's listing view with its card, when links do not depend on where the listing
+    /// is (no relative URLs): made once, a listing then costs a pointer per page.
+    listed: Vec<OnceLock<Result<Value, Diagnostic>>>,
 }
 
 impl Fragments {
@@ -56,7 +57,7 @@ impl Fragments {
         );
         nav.extend(site.taxonomies.iter().map(|t| t.path.clone()));
         let relative = site.config.relative_urls;
-        let cards = match relative {
+        let listed = match relative {
             true => Vec::new(),
             false => (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
         };
@@ -64,7 +65,7 @@ impl Fragments {
             nav,
             relative,
             chrome: Mutex::new(HashMap::default()),
-            cards,
+            listed,
         }
     }
 
@@ -131,22 +132,33 @@ impl Fragments {
     ) -> Result<Value, Diagnostic> {
         let mut out = Vec::new();
         for i in pages {
-            let card = match self.cards.get(i) {
-                Some(cell) => cell.get_or_init(|| self.card(c, i, None)).clone()?,
-                None => self.card(c, i, self.relative.then(|| depth_of(path)))?,
-            };
-            let mut m = c.values.full[i].as_map().cloned().unwrap_or_default();
-            m.insert("card".into(), card);
-            out.push(Value::from(m));
+            out.push(match self.listed.get(i) {
+                Some(cell) => cell.get_or_init(|| self.listed_one(c, i, None)).clone()?,
+                None => self.listed_one(c, i, self.relative.then(|| depth_of(path)))?,
+            });
         }
         Ok(Value::from(out))
     }
 
-    /// Page `i`'s card, its links made for a listing `depth` folders deep (relative URLs).
-    fn card(&self, c: &RenderCtx<'_>, i: usize, depth: Option<usize>) -> Result<Value, Diagnostic> {
+    /// Page `i`'s listing view with its card, the card's links made for a listing `depth`
+    /// folders deep (relative URLs).
+    fn listed_one(
+        &self,
+        c: &RenderCtx<'_>,
+        i: usize,
+        depth: Option<usize>,
+    ) -> Result<Value, Diagnostic> {
+        let full = &c.values.full[i];
         let mut ctx = self.fragment_context(c, depth, false);
-        ctx.insert_value("p", c.values.full[i].clone());
-        Ok(Value::safe_string(&c.templates.render(CARD, &ctx)?))
+        ctx.insert_value("p", full.clone());
+        let card = Value::safe_string(&c.templates.render(CARD, &ctx)?);
+        let fields = full.as_map().map_or(0, |m| m.len());
+        let mut m = tera::Map::with_capacity_and_hasher(fields + 1, Default::default());
+        if let Some(map) = full.as_map() {
+            m.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        m.insert("card".into(), card);
+        Ok(Value::from(m))
     }
 
     /// The site-wide context, with links made from `depth` folders deep when given.
