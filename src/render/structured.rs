@@ -130,5 +130,5 @@ pub fn article_jsonld(site: &Site, p: &Page, r: &PageRef, faq: &[Faq]) -> String
             ),
         })
     };
-    script_safe_json(&json.unwrap_or_else(|_| "{}".into()))
+    script_safe_json(json.unwrap_or_else(|_| "{}".into()))
 }
