@@ -12,7 +12,8 @@
 #      home, sitemap, one feed; the reference of issue 10), or with HUGO_SET=hugo-layouts the
 #      richer layouts closer to rolebook's theme (related pages, summaries, reading times);
 #   3. builds each site with rolebook (default theme) and with Hugo, alternating the two,
-#      1 warm-up + RUNS timed runs each, output on tmpfs, the output folder removed before
+#      1 warm-up + RUNS timed runs each (the page cache dropped first when run as root, see
+#      `settle`), binaries and output on tmpfs, the output folder removed before
 #      every run (outside the timing), measured with GNU time (`/usr/bin/time`): wall, user+sys
 #      CPU and peak RSS;
 #   4. times `rolebook build` of this repository's own site (1 warm-up + RUNS runs);
@@ -72,7 +73,13 @@ fi
 
 echo "== building release binary and corpus generator (target: $TARGET)"
 CARGO_TARGET_DIR=$TARGET cargo build --release --quiet --bin rolebook --example gen_corpus
-ROLEBOOK=$TARGET/release/rolebook
+mkdir -p "$BENCH_DIR/bin"
+# Both binaries run from tmpfs, so dropping the page cache (see `settle`) never makes one of
+# them load from disk.
+cp "$TARGET/release/rolebook" "$BENCH_DIR/bin/rolebook"
+cp "$HUGO" "$BENCH_DIR/bin/hugo"
+ROLEBOOK=$BENCH_DIR/bin/rolebook
+HUGO=$BENCH_DIR/bin/hugo
 GEN=$TARGET/release/examples/gen_corpus
 HUGO_VERSION=$("$HUGO" version | head -1)
 echo "rolebook: $ROLEBOOK"
@@ -98,6 +105,18 @@ timed() {
         "$tool" "$size" "$run" "$wall" "$(awk "BEGIN{print $user + $sys}")" "$((rss / 1024))"
 }
 
+# settle: before each size, the kernel's clean page cache is dropped when this user may (root):
+# writing gigabytes of output into tmpfs while that cache fills memory makes the kernel reclaim
+# it during the run, which slowed a 100,000-guide build's writes fourfold (and the whole build
+# by a sixth) on a machine whose cache was full. Corpora, outputs and binaries are on tmpfs,
+# which dropping does not touch.
+settle() {
+    sync
+    if [ -w /proc/sys/vm/drop_caches ]; then
+        echo 3 > /proc/sys/vm/drop_caches
+    fi
+}
+
 gen() { # gen N DIR [--hugo]
     rm -rf "$2"
     "$GEN" "$1" "$2" --seed "$SEED" ${3:-}
@@ -113,6 +132,7 @@ for N in $SIZES; do
     HUGO_LAYOUTS=$REPO/benches/$HUGO_SET gen "$N" "$HG_SITE" --hugo
     "$ROLEBOOK" check --root "$RB_SITE" --quiet > "$BENCH_DIR/check.log" 2>&1 \
         || { echo "compare.sh: the generated corpus does not check:" >&2; tail -20 "$BENCH_DIR/check.log" >&2; exit 1; }
+    settle
     for run in warmup $(seq 1 "$RUNS"); do
         rm -rf "$RB_OUT"
         timed rolebook "$N" "$run" "$ROLEBOOK" build --quiet --root "$RB_SITE" --output "$RB_OUT"
@@ -137,6 +157,7 @@ if [ "$BIG" = 1 ]; then
     echo "== 100000 guides (rolebook only, one run)"
     gen 100000 "$BENCH_DIR/rb-100000"
     rm -rf "$BENCH_DIR/out-rb-100000"
+    settle
     timed rolebook 100000 1 "$ROLEBOOK" build --quiet --root "$BENCH_DIR/rb-100000" --output "$BENCH_DIR/out-rb-100000"
     rm -rf "$BENCH_DIR/out-rb-100000" "$BENCH_DIR/rb-100000"
 fi
