@@ -1,10 +1,12 @@
 //! Build-time highlighting of fenced code: syntect turns a block into `<span class="hl-…">`
 //! spans, so the theme's CSS colours it; unknown languages come out as plain escaped code.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use rustc_hash::FxHashMap;
+use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::markdown::escape_attr;
@@ -54,13 +56,65 @@ fn highlight(lang: &str, code: &str) -> Option<String> {
     let style = ClassStyle::SpacedPrefixed {
         prefix: CLASS_PREFIX,
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, style);
+    // What syntect's `ClassedHTMLGenerator` does, with each line's parse looked up first.
+    let mut state = ParseState::new(syntax);
+    let mut scopes = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 3);
+    let mut open_spans = 0isize;
     for line in LinesWithEndings::from(code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+        let ops = parse_line(&mut state, line)?;
+        let (spans, delta) = line_tokens_to_classed_spans(line, &ops, style, &mut scopes).ok()?;
+        open_spans += delta;
+        html.push_str(&spans);
     }
-    Some(generator.finalize())
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    Some(html)
+}
+
+/// A parsed line: the parser's state before it, its scope operations, the state after it.
+type ParsedLine = (ParseState, Vec<(usize, ScopeStackOp)>, ParseState);
+
+/// Lines a memo keeps per thread before starting again, and the longest it keeps.
+const MEMO_LINES: usize = 4096;
+const MEMO_LINE_BYTES: usize = 256;
+/// Parser states kept per line (a blank line follows many).
+const MEMO_STATES: usize = 16;
+
+thread_local! {
+    /// Lines already parsed, by text: parsing is a function of the state and the line, and
+    /// guides repeat their snippets' lines (`sprint:`, `  team:`), each costing syntect's
+    /// YAML grammar about 100,000 instructions.
+    static PARSED: RefCell<FxHashMap<String, Vec<ParsedLine>>> = RefCell::default();
+}
+
+/// `state.parse_line(line)`, from the memo when this line was parsed from this state before.
+fn parse_line(state: &mut ParseState, line: &str) -> Option<Vec<(usize, ScopeStackOp)>> {
+    if line.len() > MEMO_LINE_BYTES {
+        return state.parse_line(line, &SYNTAXES).ok();
+    }
+    let known = PARSED.with_borrow(|memo| {
+        let seen = memo.get(line)?;
+        let (_, ops, after) = seen.iter().find(|(before, _, _)| before == &*state)?;
+        Some((ops.clone(), after.clone()))
+    });
+    if let Some((ops, after)) = known {
+        *state = after;
+        return Some(ops);
+    }
+    let before = state.clone();
+    let ops = state.parse_line(line, &SYNTAXES).ok()?;
+    PARSED.with_borrow_mut(|memo| {
+        if memo.len() >= MEMO_LINES {
+            memo.clear();
+        }
+        let seen = memo.entry(line.to_string()).or_default();
+        if seen.len() < MEMO_STATES {
+            seen.push((before, ops.clone(), state.clone()));
+        }
+    });
+    Some(ops)
 }
 
 /// The syntax for a language name or file extension (`rust`, `rs`, `Python`, `sh`);
@@ -90,6 +144,48 @@ fn escape_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// syntect's own line-by-line HTML, without the memo.
+    fn reference(lang: &str, code: &str) -> String {
+        let syntax = find_syntax(lang).expect("a known language");
+        let style = ClassStyle::SpacedPrefixed {
+            prefix: CLASS_PREFIX,
+        };
+        let mut g =
+            syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, style);
+        for line in LinesWithEndings::from(code) {
+            g.parse_html_for_line_which_includes_newline(line).unwrap();
+        }
+        g.finalize()
+    }
+
+    // The same lines in other states (inside a comment or a string, in another language)
+    // must not take each other's parse from the memo.
+    #[test]
+    fn remembered_lines_highlight_as_syntect_does() {
+        let blocks = [
+            (
+                "yaml",
+                "sprint:\n  team:\n    - developer\n  wip_limit: 4\n",
+            ),
+            (
+                "yaml",
+                "team:\n  wip_limit: 4\nnote: |\n  team:\n  wip_limit: 4\n",
+            ),
+            ("rust", "/*\nlet x = 1;\n*/\nlet x = 1;\n"),
+            ("python", "x = 1\n\"\"\"\nx = 1\n\"\"\"\nx = 1\n"),
+            ("rust", "let x = 1;\n\"unclosed\nlet x = 1;\n"),
+        ];
+        for round in 0..2 {
+            for (lang, code) in blocks {
+                assert_eq!(
+                    highlight(lang, code).as_deref(),
+                    Some(reference(lang, code).as_str()),
+                    "round {round}, {lang}: {code:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn rust_gets_class_spans() {
