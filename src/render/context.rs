@@ -14,7 +14,7 @@ use crate::model::{Faq, Page, Site};
 use crate::render::markdown::{Rendered, TocEntry};
 
 /// A taxonomy term as a link (`{name, slug, path}`).
-#[derive(Debug, Clone, Serialize, Hash)]
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
 pub struct TermRef {
     pub name: String,
     pub slug: String,
@@ -183,11 +183,10 @@ impl PageValues {
                     Some((hash, full, link)) if *hash == r.hash => {
                         (full.clone(), link.clone(), false)
                     }
-                    _ => (
-                        tera::Value::from_serializable(&**r),
-                        tera::Value::from_serializable(&r.link()),
-                        true,
-                    ),
+                    _ => {
+                        let (full, link) = super::views::of(r);
+                        (full, link, true)
+                    }
                 }
             })
             .collect();
@@ -373,7 +372,7 @@ pub fn term_ref(site: &Site, taxonomy: &str, slug: &str) -> TermRef {
     TermRef {
         name,
         slug: slug.to_string(),
-        path: format!("{taxonomy}/{slug}/"),
+        path: [taxonomy, "/", slug, "/"].concat(),
     }
 }
 

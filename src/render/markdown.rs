@@ -158,10 +158,26 @@ pub fn render(
             } else {
                 format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
             };
-            out.push(Event::Html(CowStr::from(format!(
-                "<h{lvl} id=\"{id}\"{class}>{inner} <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
-                id = escape_attr(&id)
-            ))));
+            // Joined, not `format!`: every heading of every page.
+            let (lvl_s, id_attr) = (lvl.to_string(), escape_attr(&id));
+            out.push(Event::Html(CowStr::from(
+                [
+                    "<h",
+                    &lvl_s,
+                    " id=\"",
+                    &id_attr,
+                    "\"",
+                    &class,
+                    ">",
+                    &inner,
+                    " <a class=\"heading-anchor\" href=\"#",
+                    &id_attr,
+                    "\" aria-label=\"Link to this section\">#</a></h",
+                    &lvl_s,
+                    ">\n",
+                ]
+                .concat(),
+            )));
             text.push_str(&title);
             text.push('\n');
             headings.push(Heading {

@@ -18,6 +18,7 @@ mod release;
 pub mod structured;
 pub mod tables;
 pub mod templates;
+pub mod views;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
