@@ -6,8 +6,10 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 use tera::{Kwargs, State, Tera, Value};
 
-/// Adds rolebook's filters, `get_url` and escaper to `tera`.
-pub fn register(tera: &mut Tera) {
+/// Adds rolebook's filters, `get_url` and escaper to `tera`. `href_base`: the base path every
+/// internal link starts with when the site does not use relative URLs (the `url` filter then
+/// reads nothing from the context), or none to read it from the page being rendered.
+pub fn register(tera: &mut Tera, href_base: Option<String>) {
     tera.register_filter("date", date_filter);
     tera.register_filter("json_encode", json_encode);
     tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| {
@@ -15,7 +17,16 @@ pub fn register(tera: &mut Tera) {
     });
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
     tera.register_function("get_url", get_url);
-    tera.register_filter("url", url_filter);
+    match href_base {
+        // The theme's fifty-odd links a page: no context lookup for each.
+        Some(base) => tera.register_filter("url", move |path: &str, _: Kwargs, _: &State| {
+            Ok::<_, tera::Error>(match is_external(path) {
+                true => path.to_string(),
+                false => crate::urls::href(&base, false, "", path),
+            })
+        }),
+        None => tera.register_filter("url", url_filter),
+    }
     tera.set_escape_fn(escape_html);
 }
 
@@ -293,7 +304,7 @@ mod tests {
     #[test]
     fn the_date_filter_formats_each_date_in_each_format_it_is_given() {
         let mut tera = Tera::default();
-        register(&mut tera);
+        register(&mut tera, None);
         let template = "{% for d in dates %}{{ d | date(format=\"%e %b %Y\") }}|\
                         {{ d | date(format=\"%Y/%m\") }}|{{ d | date }};{% endfor %}";
         tera.add_raw_template("t", template).unwrap();
@@ -329,10 +340,33 @@ mod tests {
         }
     }
 
+    // Given the base path when it is loaded (no relative URLs), the filter makes the same
+    // URLs as `get_url` does from the page's context.
+    #[test]
+    fn a_url_filter_holding_the_base_path_gives_what_get_url_gives() {
+        let mut tera = Tera::default();
+        register(&mut tera, Some("/sub/".into()));
+        let template = "{% for p in paths %}{{ get_url(path=p) }} {{ p | url }}\n{% endfor %}";
+        tera.add_raw_template("t", template).unwrap();
+        let paths = ["", "guides/", "/guides/x/", "a/b/#h", "https://x.org/"];
+        let mut ctx = Context::new();
+        ctx.insert("paths", &paths);
+        ctx.insert("current_path", "guides/x/");
+        ctx.insert("__href_base", "/sub/");
+        let out = tera.render("t", &ctx).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), paths.len());
+        for line in lines {
+            let (a, b) = line.split_once(' ').unwrap();
+            assert_eq!(a, b);
+        }
+        assert_eq!(out.lines().nth(1), Some("/sub/guides/ /sub/guides/"));
+    }
+
     #[test]
     fn the_url_filter_gives_what_get_url_gives() {
         let mut tera = Tera::default();
-        register(&mut tera);
+        register(&mut tera, None);
         let template = "{% for p in paths %}{{ get_url(path=p) }} {{ p | url }}\n{% endfor %}";
         tera.add_raw_template("t", template).unwrap();
         let paths = [

@@ -266,7 +266,10 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 .templates
                 .render_sized(tpl, &ctx, size)
                 .map_err(|d| locate(d, &p.file))?;
-            Ok(html(file_of(&p.path), out))
+            Ok(vec![OutputFile {
+                path: file_of(&p.path),
+                bytes: out,
+            }])
         }
         Job::Section { section, page } => {
             let s = &site.sections[*section];

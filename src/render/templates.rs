@@ -54,7 +54,10 @@ impl Templates {
             return Err(errors);
         }
         let mut tera = Tera::new();
-        super::filters::register(&mut tera);
+        // Without relative URLs every page's links start with the base path (the 404 page's
+        // too), so the `url` filter can hold it.
+        let href_base = (!config.relative_urls).then(|| config.base_path.clone());
+        super::filters::register(&mut tera, href_base);
         let origins: HashMap<String, String> = sources
             .iter()
             .map(|(k, (origin, _))| (k.clone(), origin.clone()))
@@ -95,18 +98,19 @@ impl Templates {
 
     /// [`Templates::render`] into a buffer of `capacity` bytes, for outputs known to be large
     /// (an article's page): Tera sizes its buffer from the template alone and grows it by
-    /// copying, several times for a 20 KB page.
+    /// copying, several times for a 20 KB page. The bytes are the file's: they are not checked
+    /// again as UTF-8 (Tera writes only text), which cost a pass over every page.
     pub fn render_sized(
         &self,
         name: &str,
         ctx: &Context,
         capacity: usize,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(capacity);
         self.tera
             .render_to(name, ctx, &mut out)
             .map_err(|e| template_error(&e, &self.origins))?;
-        String::from_utf8(out).map_err(|e| Diagnostic::error(format!("template error: {e}")))
+        Ok(out)
     }
 
     /// Theme static files (built-in first, then the theme folder's `static/`) as assets.
