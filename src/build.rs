@@ -470,15 +470,12 @@ impl Session {
 
     /// Assembles and resolves the site from the loaded files, sorted by path.
     fn resolve_files(&self, results: Vec<FileResult>) -> (crate::model::Site, Diagnostics) {
-        let mut loaded = load::assemble(
+        let loaded = load::assemble(
             self.config.clone(),
             results,
             self.walk_diags.clone(),
             self.assets.clone(),
         );
-        if let Some(url) = &self.opts.base_url {
-            loaded.config.set_base_url(url);
-        }
         resolve::resolve(
             loaded,
             ResolveOptions {
@@ -530,12 +527,18 @@ fn shape(f: &FileResult) -> u64 {
     h.finish()
 }
 
+/// `site.yaml` with the command line's `--base-url`, which everything after (templates
+/// included) must see.
 fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostics> {
-    config::load(&opts.root).map_err(|errs| {
+    let mut config = config::load(&opts.root).map_err(|errs| {
         let mut d = Diagnostics::new();
         d.extend(errs);
         d
-    })
+    })?;
+    if let Some(url) = &opts.base_url {
+        config.set_base_url(url);
+    }
+    Ok(config)
 }
 
 fn absolute(root: &Path, p: &Path) -> PathBuf {
