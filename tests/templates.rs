@@ -237,23 +237,22 @@ fn a_card_override_shows_in_every_listing() {
 
 #[test]
 fn an_error_in_the_card_or_header_names_the_partial_and_line() {
-    let card = Site::new()
-        .file(
-            "templates/partials/page_card.html",
-            "<div>\n{{ p.title }}\n{{ p.no_such_field }}\n</div>\n",
-        )
-        .article("content/guides/a.md", "A", "Body.\n")
-        .build();
-    card.assert_error_at("templates/partials/page_card.html", 3);
-    card.assert_stderr_has("no_such_field");
-    let header = Site::new()
-        .file(
-            "templates/partials/header.html",
-            "<header>\n{{ no_such_variable.x }}\n</header>\n",
-        )
-        .article("content/guides/a.md", "A", "Body.\n")
-        .build();
-    header.assert_error_at("templates/partials/header.html", 2);
+    let build_with = |partial: &str, text: &str| {
+        Site::new()
+            .file(partial, text)
+            .article("content/guides/a.md", "A", "Body.\n")
+            .build()
+    };
+    let card = "templates/partials/page_card.html";
+    build_with(
+        card,
+        "<div>\n{{ p.title }}\n{{ p.no_such_field }}\n</div>\n",
+    )
+    .assert_error_at(card, 3)
+    .assert_stderr_has("no_such_field");
+    let header = "templates/partials/header.html";
+    build_with(header, "<header>\n{{ no_such_variable.x }}\n</header>\n")
+        .assert_error_at(header, 2);
 }
 
 // A site whose own base.html includes the header as before still gets a working header: the
