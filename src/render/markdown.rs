@@ -83,7 +83,7 @@ pub struct Rendered {
     /// `##` sections with their top-level bullets (for comparison tables).
     pub sections: Vec<super::extract::BulletSection>,
     /// The body as plain text (no code blocks) for the search index: whitespace collapsed,
-    /// capped at [`super::feeds::BODY_LIMIT`] (kept for every page until the index is written).
+    /// capped at [`super::search_text::BODY_LIMIT`] (kept for every page until the index is written).
     pub text: String,
     /// Hash of everything above that templates can show (fingerprints).
     pub hash: u64,
@@ -355,7 +355,7 @@ pub fn render(
         toc,
         faq,
         sections,
-        text: super::feeds::body_text(&text),
+        text: super::search_text::body_text(&text),
         hash: 0,
     };
     r.hash = super::fingerprint::hash_of(&(&r.html, &r.summary, &r.text, r.headings.len()));

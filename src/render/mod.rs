@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod jobs;
 pub mod markdown;
 mod release;
+pub mod search_text;
 pub mod structured;
 pub mod tables;
 pub mod templates;
