@@ -278,3 +278,58 @@ fn a_base_that_includes_the_header_itself_still_works() {
         vec![("/guides/".to_string(), "true".to_string())]
     );
 }
+
+// A site's own header and footer may read anything of the page (as when base.html included
+// them): they are rendered for each page, not shared.
+#[test]
+fn a_site_header_reading_the_page_is_rendered_for_each_page() {
+    let site = Site::new()
+        .file(
+            "templates/partials/header.html",
+            "<header class=\"mine\">{{ current_path }}|{% if page is defined %}{{ page.title }}{% else %}-{% endif %}|{{ nav_here }}</header>\n",
+        )
+        .file(
+            "templates/partials/footer.html",
+            "<footer class=\"mine\">{{ current_path }}</footer>\n",
+        )
+        .article("content/guides/a.md", "Alpha", "Body.\n")
+        .article("content/guides/b.md", "Bravo", "Body.\n")
+        .build_ok();
+    for (rel, header, footer) in [
+        (
+            "guides/a/index.html",
+            "guides/a/|Alpha|guides/",
+            "guides/a/",
+        ),
+        (
+            "guides/b/index.html",
+            "guides/b/|Bravo|guides/",
+            "guides/b/",
+        ),
+        ("guides/index.html", "guides/|-|guides/", "guides/"),
+    ] {
+        let doc = site.html(rel);
+        assert_eq!(text(one(&doc, "header.mine")), header, "{rel}");
+        assert_eq!(text(one(&doc, "footer.mine")), footer, "{rel}");
+    }
+}
+
+// A site's own listing that includes its own card, which reads the listing's context: the
+// card is rendered there as before, and also for `p.card` without failing the build.
+#[test]
+fn a_site_card_reading_the_listing_context_still_builds() {
+    let site = Site::new()
+        .file(
+            "templates/partials/page_card.html",
+            "<div class=\"my-card\">{{ p.title }} in {{ section.title }}</div>\n",
+        )
+        .file(
+            "templates/section.html",
+            "{% extends \"base.html\" %}{% block content %}{% for p in pages %}{% include \"partials/page_card.html\" %}{% endfor %}{% endblock content %}\n",
+        )
+        .file("content/guides/_index.md", "---\ntitle: Guides\n---\n")
+        .article("content/guides/a.md", "Alpha", "Body.\n")
+        .build_ok();
+    let doc = site.html("guides/index.html");
+    assert_eq!(text(one(&doc, ".my-card")), "Alpha in Guides");
+}

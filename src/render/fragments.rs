@@ -1,5 +1,7 @@
 //! Fragments rendered once and reused by many jobs: the site chrome (header and footer) once per
 //! navigation state, and each page's listing card once per build (Hugo's `partialCached`).
+//! Only the built-in theme's partials are shared this way: a site's or theme's own version may
+//! read anything of the page, so it is rendered for each page with the page's whole context.
 
 use std::sync::{Mutex, OnceLock};
 
@@ -7,6 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use tera::{Context, Value};
 
 use super::RenderCtx;
+use super::templates::Templates;
 use crate::diagnostics::Diagnostic;
 
 /// The site's top bar, rendered into `site_header`.
@@ -40,6 +43,9 @@ pub struct Fragments {
     /// Paths of the nav entries: `""` (home), then the top-level sections, then the taxonomies.
     nav: Vec<String>,
     relative: bool,
+    /// Whether the header and footer, and the card, are the built-in ones (shared).
+    shared_chrome: bool,
+    shared_card: bool,
     chrome: Mutex<HashMap<ChromeKey, (Value, Value)>>,
     /// Each page's listing view with its card, when links do not depend on where the listing
     /// is (no relative URLs): made once, a listing then costs a pointer per page.
@@ -47,7 +53,7 @@ pub struct Fragments {
 }
 
 impl Fragments {
-    pub fn new(site: &crate::model::Site) -> Fragments {
+    pub fn new(site: &crate::model::Site, templates: &Templates) -> Fragments {
         let home = &site.sections[0];
         let mut nav = vec![String::new()];
         nav.extend(
@@ -57,13 +63,17 @@ impl Fragments {
         );
         nav.extend(site.taxonomies.iter().map(|t| t.path.clone()));
         let relative = site.config.relative_urls;
-        let listed = match relative {
+        let shared_chrome = templates.is_built_in(HEADER) && templates.is_built_in(FOOTER);
+        let shared_card = templates.is_built_in(CARD);
+        let listed = match relative || !shared_card {
             true => Vec::new(),
             false => (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
         };
         Fragments {
             nav,
             relative,
+            shared_chrome,
+            shared_card,
             chrome: Mutex::new(HashMap::default()),
             listed,
         }
@@ -93,7 +103,8 @@ impl Fragments {
 
     /// Puts the page's place into `ctx`: `current_path`, `nav_here` and `nav_exact`, and the
     /// chrome for it (`site_header`, `site_footer`). `absolute`: the page's links start with
-    /// the base path even with relative URLs (the 404 page, served at any URL).
+    /// the base path even with relative URLs (the 404 page, served at any URL). Called once
+    /// the job's context is complete: a site's own header and footer are rendered from it.
     pub fn place(
         &self,
         c: &RenderCtx<'_>,
@@ -104,6 +115,13 @@ impl Fragments {
         let nav = self.nav_state(path);
         ctx.insert("current_path", path);
         self.insert_nav(ctx, nav);
+        if !self.shared_chrome {
+            let header = Value::safe_string(&c.templates.render(HEADER, ctx)?);
+            let footer = Value::safe_string(&c.templates.render(FOOTER, ctx)?);
+            ctx.insert_value("site_header", header);
+            ctx.insert_value("site_footer", footer);
+            return Ok(());
+        }
         let depth = (self.relative && !absolute).then(|| depth_of(path));
         let key = ChromeKey { nav, depth };
         let cached = self.lock().get(&key).cloned();
@@ -123,33 +141,46 @@ impl Fragments {
         Ok(())
     }
 
-    /// The listing views of `pages`, each with its `card`, for a listing at `path`.
+    /// The listing views of `pages`, each with its `card`, for the listing at `path` whose
+    /// context so far is `listing` (what a site's own card is rendered with).
     pub fn listed(
         &self,
         c: &RenderCtx<'_>,
         pages: impl IntoIterator<Item = usize>,
         path: &str,
+        listing: &Context,
     ) -> Result<Value, Diagnostic> {
         let mut out = Vec::new();
         for i in pages {
             out.push(match self.listed.get(i) {
-                Some(cell) => cell.get_or_init(|| self.listed_one(c, i, None)).clone()?,
-                None => self.listed_one(c, i, self.relative.then(|| depth_of(path)))?,
+                Some(cell) => cell
+                    .get_or_init(|| self.listed_one(c, i, None, None))
+                    .clone()?,
+                None if self.shared_card => {
+                    self.listed_one(c, i, self.relative.then(|| depth_of(path)), None)?
+                }
+                None => {
+                    let mut ctx = listing.clone();
+                    ctx.insert("current_path", path);
+                    self.listed_one(c, i, None, Some(ctx))?
+                }
             });
         }
         Ok(Value::from(out))
     }
 
-    /// Page `i`'s listing view with its card, the card's links made for a listing `depth`
+    /// Page `i`'s listing view with its card: rendered in `own` (a site's own card, given the
+    /// listing's context), else in the common context with links made for a listing `depth`
     /// folders deep (relative URLs).
     fn listed_one(
         &self,
         c: &RenderCtx<'_>,
         i: usize,
         depth: Option<usize>,
+        own: Option<Context>,
     ) -> Result<Value, Diagnostic> {
         let full = &c.values.full[i];
-        let mut ctx = self.fragment_context(c, depth, false);
+        let mut ctx = own.unwrap_or_else(|| self.fragment_context(c, depth, false));
         ctx.insert_value("p", full.clone());
         let card = Value::safe_string(&c.templates.render(CARD, &ctx)?);
         let fields = full.as_map().map_or(0, |m| m.len());

@@ -251,12 +251,12 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             let size = r.html.len() + own.jsonld.len() + own.comparison.len() + 16 * 1024;
             let mut ctx = c.base.clone();
             ctx.insert_value("page", page_view(&c.values, *i, &own, p));
-            c.fragments
-                .place(c, &mut ctx, &p.path, false)
-                .map_err(|d| locate(d, &p.file))?;
             if let Some(k) = site.sections.iter().position(|s| s.dir == p.section) {
                 ctx.insert_value("section", c.section_values[k].clone());
             }
+            c.fragments
+                .place(c, &mut ctx, &p.path, false)
+                .map_err(|d| locate(d, &p.file))?;
             let tpl = p
                 .template
                 .as_deref()
@@ -305,11 +305,6 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 "title": s.title, "description": s.description, "path": s.path, "permalink": site.config.permalink(&s.path),
                 "content": c.section_html[*section], "extra": s.extra, "subsections": subsections, "count": s.pages.len(),
             }));
-            let placed = c.fragments.place(c, &mut ctx, &path, false).and_then(|()| {
-                let pages = c.fragments.listed(c, chunk, &path)?;
-                ctx.insert_value("pages", pages);
-                Ok(())
-            });
             ctx.insert("paginator", &paginator(&s.path, *page, total));
             if is_home {
                 // Articles that compare two or more roles, for the home page's showcase.
@@ -320,6 +315,10 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                     .take(6);
                 ctx.insert_value("comparisons", c.values.list(comparisons));
             }
+            let placed = c.fragments.listed(c, chunk, &path, &ctx).and_then(|pages| {
+                ctx.insert_value("pages", pages);
+                c.fragments.place(c, &mut ctx, &path, false)
+            });
             let default = if is_home {
                 "index.html"
             } else {
@@ -392,12 +391,13 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
                 "content": c.term_html.get(&(*taxonomy, *term)).cloned().unwrap_or_default(),
                 "extra": t.intro.as_ref().map(|i| i.extra.clone()).unwrap_or_default(),
             }));
-            let placed = c.fragments.place(c, &mut ctx, &path, false).and_then(|()| {
-                ctx.insert_value("groups", term_groups(c, &chunk, &path)?);
-                ctx.insert_value("pages", c.fragments.listed(c, chunk, &path)?);
-                Ok(())
-            });
             ctx.insert("paginator", &paginator(&t.path, *page, total));
+            let placed = term_groups(c, &chunk, &path, &ctx).and_then(|groups| {
+                let pages = c.fragments.listed(c, chunk, &path, &ctx)?;
+                ctx.insert_value("groups", groups);
+                ctx.insert_value("pages", pages);
+                c.fragments.place(c, &mut ctx, &path, false)
+            });
             let out = placed.and_then(|()| c.templates.render("taxonomy_term.html", &ctx));
             let out = match &t.intro {
                 Some(i) => out.map_err(|d| locate(d, &i.file))?,
@@ -501,14 +501,19 @@ fn locate(mut d: Diagnostic, file: &str) -> Diagnostic {
 /// more roles) first, then the rest by section (guides, certifications, ...), sections in
 /// their own order. Each group is `{key, title, path, pages}`; `key` is `comparisons` or the
 /// section's folder.
-fn term_groups(c: &RenderCtx<'_>, chunk: &[usize], at: &str) -> Result<tera::Value, Diagnostic> {
+fn term_groups(
+    c: &RenderCtx<'_>,
+    chunk: &[usize],
+    at: &str,
+    listing: &Context,
+) -> Result<tera::Value, Diagnostic> {
     let site = c.site;
     let group = |key: &str, title: &str, path: &str, pages: Vec<usize>| {
         let mut m = tera::Map::new();
         m.insert("key".into(), key.into());
         m.insert("title".into(), title.into());
         m.insert("path".into(), path.into());
-        m.insert("pages".into(), c.fragments.listed(c, pages, at)?);
+        m.insert("pages".into(), c.fragments.listed(c, pages, at, listing)?);
         Ok::<_, Diagnostic>(tera::Value::from(m))
     };
     let mut groups = Vec::new();

@@ -297,7 +297,7 @@ pub fn render_site_cached(
         taxonomy_html,
         base,
         base_hash,
-        fragments: fragments::Fragments::new(site),
+        fragments: fragments::Fragments::new(site, templates),
     };
     // The last build had none (it is kept only without errors), and nothing they read changed.
     if last.is_none() {

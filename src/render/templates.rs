@@ -85,6 +85,13 @@ impl Templates {
         self.deps.get(name).copied().unwrap_or(0)
     }
 
+    /// Whether `name` is the built-in theme's own file (not replaced by the site or a theme).
+    pub fn is_built_in(&self, name: &str) -> bool {
+        self.origins
+            .get(name)
+            .is_some_and(|o| o.starts_with("(built-in)"))
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
