@@ -540,7 +540,7 @@ fn article_text(a: &Article, all: &[Article], idx: usize, rng: &mut Rng) -> Stri
                 out.push('\n');
             }
         }
-        if s == 1 && idx % 4 == 0 {
+        if s == 1 && idx.is_multiple_of(4) {
             // A table every few articles.
             out.push_str("| Aspect | Focus | Typical cadence |\n|---|---|---|\n");
             for _ in 0..rng.range(3, 5) {

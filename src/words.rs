@@ -98,7 +98,8 @@ fn count_block(word: u64, space: u64, pending: &mut bool) -> usize {
 }
 
 /// Byte classes of 64 ASCII bytes as bit masks, 16 bytes per SSE2 instruction (SSE2 is part
-/// of every x86-64 processor: no runtime check).
+/// of every x86-64 processor: no runtime check). Needs Rust 1.87 (safe intrinsics inside a
+/// `target_feature` function), the crate's `rust-version`.
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
     use std::arch::x86_64::*;

@@ -34,7 +34,11 @@ impl Lcg {
 }
 
 fn file(i: usize) -> String {
-    let section = if i % 2 == 0 { "guides" } else { "notes" };
+    let section = if i.is_multiple_of(2) {
+        "guides"
+    } else {
+        "notes"
+    };
     format!("content/{section}/p{i}.md")
 }
 
