@@ -49,15 +49,7 @@ pub fn href(base_path: &str, relative: bool, from: &str, to: &str) -> String {
             // Not `format!`: templates ask for some fifty hrefs a page, and it costs ten times more.
             return [base_path, to, frag].concat();
         }
-        let from_dir = if from.ends_with('/') || from.is_empty() {
-            from.to_string()
-        } else {
-            from.rsplit_once('/')
-                .map(|(d, _)| format!("{d}/"))
-                .unwrap_or_default()
-        };
-        let depth = from_dir.split('/').filter(|s| !s.is_empty()).count();
-        let mut out = "../".repeat(depth);
+        let mut out = "../".repeat(depth(from));
         out.push_str(to);
         if out.is_empty() || out.ends_with('/') {
             out.push_str("index.html");
@@ -65,6 +57,16 @@ pub fn href(base_path: &str, relative: bool, from: &str, to: &str) -> String {
         out.push_str(frag);
         out
     }
+}
+
+/// How many folders deep the page at site path `from` is: how many `../` its relative links
+/// climb (`guides/x/` → 2, `a/b.html` → 1, `404.html` → 0).
+pub fn depth(from: &str) -> usize {
+    let dir = match from.rfind('/') {
+        Some(k) => &from[..=k],
+        None => "",
+    };
+    dir.split('/').filter(|s| !s.is_empty()).count()
 }
 
 impl Urls {

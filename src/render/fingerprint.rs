@@ -65,7 +65,7 @@ pub fn of(c: &RenderCtx<'_>, job: &Job) -> u64 {
     let site = c.site;
     let mut h = hasher();
     c.base_hash.hash(&mut h);
-    super::fragments::templates_hash(c.templates).hash(&mut h);
+    c.fragments.templates_hash.hash(&mut h);
     std::mem::discriminant(job).hash(&mut h);
     match job {
         Job::Page(i) => {

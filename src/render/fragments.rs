@@ -46,6 +46,8 @@ pub struct Fragments {
     /// Whether the header and footer, and the card, are the built-in ones (shared).
     shared_chrome: bool,
     shared_card: bool,
+    /// Hash of the three templates (see [`templates_hash`]).
+    pub templates_hash: u64,
     chrome: Mutex<HashMap<ChromeKey, (Value, Value)>>,
     /// Each page's listing view with its card, when links do not depend on where the listing
     /// is (no relative URLs): made once, a listing then costs a pointer per page.
@@ -74,6 +76,7 @@ impl Fragments {
             relative,
             shared_chrome,
             shared_card,
+            templates_hash: templates_hash(templates),
             chrome: Mutex::new(HashMap::default()),
             listed,
         }
@@ -122,7 +125,7 @@ impl Fragments {
             ctx.insert_value("site_footer", footer);
             return Ok(());
         }
-        let depth = (self.relative && !absolute).then(|| depth_of(path));
+        let depth = (self.relative && !absolute).then(|| crate::urls::depth(path));
         let key = ChromeKey { nav, depth };
         let cached = self.lock().get(&key).cloned();
         let (header, footer) = match cached {
@@ -157,7 +160,7 @@ impl Fragments {
                     .get_or_init(|| self.listed_one(c, i, None, None))
                     .clone()?,
                 None if self.shared_card => {
-                    self.listed_one(c, i, self.relative.then(|| depth_of(path)), None)?
+                    self.listed_one(c, i, self.relative.then(|| crate::urls::depth(path)), None)?
                 }
                 None => {
                     let mut ctx = listing.clone();
@@ -219,24 +222,15 @@ impl Fragments {
     }
 }
 
-/// How many folders deep a site path's page is (`guides/x/` → 2, `404.html` → 0).
-fn depth_of(path: &str) -> usize {
-    let dir = match path.rfind('/') {
-        Some(k) => &path[..=k],
-        None => "",
-    };
-    dir.split('/').filter(|s| !s.is_empty()).count()
-}
-
 /// Hash of the templates fragments come from: part of every job's fingerprint, since a job's
 /// output holds fragments its own template does not include.
-pub fn templates_hash(t: &super::templates::Templates) -> u64 {
+fn templates_hash(t: &Templates) -> u64 {
     super::fingerprint::hash_of(&[t.deps_hash(HEADER), t.deps_hash(FOOTER), t.deps_hash(CARD)])
 }
 
 #[cfg(test)]
 mod tests {
-    use super::depth_of;
+    use crate::urls::depth as depth_of;
 
     #[test]
     fn depth_counts_the_folders_of_the_page() {

@@ -35,19 +35,10 @@ fn collapse_ascii(bytes: &[u8]) -> String {
         if !out.is_empty() {
             out.push(b' ');
         }
-        if double.find(line).is_none() {
-            out.extend_from_slice(line);
-            continue;
-        }
-        for (k, word) in line
-            .split(|&b| b == b' ')
-            .filter(|w| !w.is_empty())
-            .enumerate()
-        {
-            if k > 0 {
-                out.push(b' ');
-            }
-            out.extend_from_slice(word);
+        match double.find(line) {
+            None => out.extend_from_slice(line),
+            // Rare: the byte loop collapses the line's double spaces.
+            Some(_) => out.extend_from_slice(collapse_runs(line).as_bytes()),
         }
     }
     out.shrink_to_fit();
