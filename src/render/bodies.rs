@@ -96,14 +96,18 @@ fn target_sig(site: &Site, i: usize) -> u64 {
 
 /// Renders (or reuses) the body of every page. With `prior`, only the changed pages and the
 /// pages linking to them are looked at; every other page keeps its entry of `prior.bodies`.
+/// With `hand_over` (a one-shot build), each page's Markdown is moved out of `site` and freed
+/// as soon as its body is rendered, so the sources and the bodies are never all in memory.
+#[allow(clippy::too_many_arguments)]
 pub fn render_pages(
-    site: &Site,
+    site: &mut Site,
     templates: &Templates,
     root: &Path,
     index: &LinkIndex,
     index_hash: u64,
     cache: &mut BodyCache,
     prior: Option<Prior<'_>>,
+    hand_over: bool,
 ) -> (Bodies, Touched) {
     let n = site.pages.len();
     let urls = Urls::new(&site.config);
@@ -129,6 +133,14 @@ pub fn render_pages(
         Some(t) => (0..n).filter(|&i| t[i]).collect(),
         None => (0..n).collect(),
     };
+    let sources: Vec<Arc<str>> = todo
+        .iter()
+        .map(|&i| match hand_over {
+            true => std::mem::take(&mut site.pages[i].body),
+            false => site.pages[i].body.clone(),
+        })
+        .collect();
+    let site: &Site = site;
     let sig = |file: &str| {
         site.by_file
             .get(content_relative(file))
@@ -169,7 +181,8 @@ pub fn render_pages(
         };
     let fresh: Vec<Option<CachedBody>> = todo
         .par_iter()
-        .map(|&i| {
+        .zip(sources)
+        .map(|(&i, body)| {
             let p = &site.pages[i];
             // A key that matches was made with the same answers: the cached body stands as is.
             if let Some(prev) = cache.bodies.get(&p.file) {
@@ -195,7 +208,8 @@ pub fn render_pages(
             };
             let mut diags = Vec::new();
             let sections = super::compare::may_compare(p);
-            let r = markdown::render(&p.body, p.body_line, &p.file, &links, &mut diags, sections);
+            let r = markdown::render(&body, p.body_line, &p.file, &links, &mut diags, sections);
+            drop(body);
             let found = links.found.into_inner();
             let targets: Vec<String> = found
                 .targets

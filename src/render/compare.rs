@@ -26,7 +26,8 @@ pub struct Column {
 /// A section that `compare:` forced but that lacks a role's bullet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingBullet {
-    pub offset: usize,
+    /// 1-based line of the section's heading in the body.
+    pub line: usize,
     pub section: String,
     pub role: String,
 }
@@ -68,7 +69,7 @@ pub fn table(
             for (c, cell) in columns.iter().zip(&cells) {
                 if cell.is_none() {
                     missing.push(MissingBullet {
-                        offset: sec.offset,
+                        line: sec.line,
                         section: sec.title.clone(),
                         role: c.name.clone(),
                     });

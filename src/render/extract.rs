@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
+use super::markdown::LineIndex;
 use crate::model::Faq;
 
 /// An event with the byte range of its source.
@@ -15,15 +16,14 @@ pub type Spanned<'a> = (Event<'a>, Range<usize>);
 pub struct Bullet {
     pub text: String,
     pub html: String,
-    /// Byte offset of the bullet in the body.
-    pub offset: usize,
 }
 
 /// A `##` section and the bullets of its top-level lists.
 #[derive(Debug, Clone)]
 pub struct BulletSection {
     pub title: String,
-    pub offset: usize,
+    /// 1-based line of the heading in the body (warnings name it; the body is not kept).
+    pub line: usize,
     pub bullets: Vec<Bullet>,
 }
 
@@ -40,8 +40,8 @@ pub fn plain_text<'a>(events: impl IntoIterator<Item = &'a Event<'a>>) -> String
     s.trim().to_string()
 }
 
-/// Every `##` section with the items of the lists directly inside it.
-pub fn bullet_sections(events: &[Spanned<'_>]) -> Vec<BulletSection> {
+/// Every `##` section with the items of the lists directly inside it; `lines` is the body's.
+pub fn bullet_sections(events: &[Spanned<'_>], lines: &LineIndex<'_>) -> Vec<BulletSection> {
     let mut out: Vec<BulletSection> = Vec::new();
     let mut i = 0;
     let mut list_depth = 0usize;
@@ -53,13 +53,13 @@ pub fn bullet_sections(events: &[Spanned<'_>]) -> Vec<BulletSection> {
                     let title = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
                     out.push(BulletSection {
                         title,
-                        offset: events[i].1.start,
+                        line: lines.locate(events[i].1.start).0,
                         bullets: Vec::new(),
                     });
                 } else {
                     out.push(BulletSection {
                         title: String::new(),
-                        offset: events[i].1.start,
+                        line: lines.locate(events[i].1.start).0,
                         bullets: Vec::new(),
                     });
                 }
@@ -84,7 +84,6 @@ pub fn bullet_sections(events: &[Spanned<'_>]) -> Vec<BulletSection> {
                     sec.bullets.push(Bullet {
                         text: plain_text(inner.iter().map(|(e, _)| e)),
                         html: html.trim().to_string(),
-                        offset: events[i].1.start,
                     });
                 }
                 i = end;
@@ -250,8 +249,9 @@ mod tests {
     #[test]
     fn sections_and_bullets() {
         let md = "## 1. Goals\n\nIntro.\n\n- The A does x.\n- The B does y.\n  - nested\n\n## Two\n\n- one\n";
-        let s = bullet_sections(&events(md));
+        let s = bullet_sections(&events(md), &LineIndex::new(md));
         assert_eq!(s.len(), 2);
+        assert_eq!((s[0].line, s[1].line), (1, 9));
         assert_eq!(s[0].title, "1. Goals");
         assert_eq!(s[0].bullets.len(), 2);
         assert_eq!(s[0].bullets[1].text.trim_end(), "The B does y.nested");

@@ -106,7 +106,7 @@ pub fn render(
     parsed.extend(Parser::new_ext(body, options()).into_offset_iter());
     let (parsed, faq) = extract::faq_blocks(parsed);
     let sections = if sections {
-        extract::bullet_sections(&parsed)
+        extract::bullet_sections(&parsed, &lines)
     } else {
         Vec::new()
     };

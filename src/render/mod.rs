@@ -196,6 +196,7 @@ pub fn render_site_cached(
         index_key,
         &mut cache.bodies,
         prior,
+        cache.forget,
     );
     if cache.forget {
         cache.bodies.clear();
@@ -230,7 +231,7 @@ pub fn render_site_cached(
         .extend(tables.warnings.iter().flatten().cloned());
     let comparisons = std::mem::take(&mut tables.html);
     if cache.forget {
-        release::after_tables(site, &mut rendered, std::mem::take(&mut cache.tables));
+        release::after_tables(&mut rendered, std::mem::take(&mut cache.tables));
     }
     clock.lap(&mut out.stats, "intros+tables");
     // A body edit that keeps every link keeps the graph the last build left in `site`.

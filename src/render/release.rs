@@ -5,24 +5,18 @@ use std::sync::Arc;
 
 use super::RenderCtx;
 use super::markdown::Rendered;
-use crate::model::Site;
 
-/// After the comparison tables: the Markdown sources and the bullet lists the tables were made
-/// from (not shared, since nothing was cached), with `rest` (the emptied tables cache). They
-/// are a hundred thousand small frees at 10,000 guides: a thread does them meanwhile.
-pub fn after_tables(site: &mut Site, rendered: &mut [Arc<Rendered>], rest: impl Send + 'static) {
-    let empty: Arc<str> = Arc::from("");
-    let sources: Vec<Arc<str>> = site
-        .pages
-        .iter_mut()
-        .map(|p| std::mem::replace(&mut p.body, empty.clone()))
-        .collect();
+/// After the comparison tables: the bullet lists the tables were made from (not shared, since
+/// nothing was cached), with `rest` (the emptied tables cache). They are tens of thousands of
+/// small frees at 10,000 guides: a thread does them meanwhile. (The Markdown sources are gone
+/// already: the Markdown pass frees each once its page is rendered.)
+pub fn after_tables(rendered: &mut [Arc<Rendered>], rest: impl Send + 'static) {
     let bullets: Vec<_> = rendered
         .iter_mut()
         .filter_map(Arc::get_mut)
         .map(|r| std::mem::take(&mut r.sections))
         .collect();
-    std::thread::spawn(move || drop((sources, bullets, rest)));
+    std::thread::spawn(move || drop((bullets, rest)));
 }
 
 /// After the listing views: the summaries, which the views now hold.

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::bodies::Touched;
-use super::markdown::{self, Rendered};
+use super::markdown::Rendered;
 use super::{compare, context, fingerprint};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, Site};
@@ -90,16 +90,14 @@ fn table(
     let (html, missing) = compare::table(&r.sections, &columns, forced);
     let mut warnings = Vec::new();
     if !missing.is_empty() {
-        let lines = markdown::LineIndex::new(&p.body);
         for m in missing {
-            let (line, _) = lines.locate(m.offset);
             warnings.push(
                 Diagnostic::warning(format!(
                     "section {:?} has no bullet for {}",
                     m.section, m.role
                 ))
                 .in_file(&p.file)
-                .at(line + p.body_line - 1, 1)
+                .at(m.line + p.body_line - 1, 1)
                 .help(format!(
                     "add a bullet starting \"The {} …\", or remove the role from `compare:`",
                     m.role
