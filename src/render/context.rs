@@ -175,6 +175,7 @@ impl PageValues {
             None => (0..n).collect(),
         };
         let old = cache.as_deref();
+        let terms = super::views::Terms::of(todo.iter().map(|&i| &refs[i]));
         let made: Vec<(tera::Value, tera::Value, bool)> = todo
             .par_iter()
             .map(|&i| {
@@ -184,7 +185,7 @@ impl PageValues {
                         (full.clone(), link.clone(), false)
                     }
                     _ => {
-                        let (full, link) = super::views::of(r);
+                        let (full, link) = super::views::of(r, &terms);
                         (full, link, true)
                     }
                 }

@@ -1,14 +1,43 @@
 //! A page's template values (its listing view and its link view) built field by field: the same
-//! values as `Value::from_serializable` gives, without serde's work per field, and each list
-//! of term links made once and shared by both views and the taxonomy map.
+//! values as `Value::from_serializable` gives, without serde's work per field, each list of
+//! term links made once per page and each term's value once per build, shared by every page.
 
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 use tera::{Map, Value};
 
 use super::context::{PageRef, TermRef};
 
+/// The value of every term the pages name, by term path: a term shown by thousands of pages
+/// is one map they all point to, not a map each.
+#[derive(Default)]
+pub struct Terms(FxHashMap<String, Value>);
+
+impl Terms {
+    /// The terms of `pages`.
+    pub fn of<'a>(pages: impl IntoIterator<Item = &'a Arc<PageRef>>) -> Terms {
+        let mut map = FxHashMap::default();
+        for t in pages
+            .into_iter()
+            .flat_map(|r| r.taxonomies.values().flatten())
+        {
+            if !map.contains_key(&t.path) {
+                map.insert(t.path.clone(), term(t));
+            }
+        }
+        Terms(map)
+    }
+
+    fn get(&self, t: &TermRef) -> Value {
+        self.0.get(&t.path).cloned().unwrap_or_else(|| term(t))
+    }
+}
+
 /// The listing view (`PageRef`) and the link view (`PageLink`) of a page.
-pub fn of(r: &PageRef) -> (Value, Value) {
-    let terms = |list: &[TermRef]| Value::from(list.iter().map(term).collect::<Vec<_>>());
+pub fn of(r: &PageRef, shared: &Terms) -> (Value, Value) {
+    let terms =
+        |list: &[TermRef]| Value::from(list.iter().map(|t| shared.get(t)).collect::<Vec<_>>());
     let roles = terms(&r.roles);
     let tags = terms(&r.tags);
     let date = optional(r.date.as_deref());
@@ -150,9 +179,12 @@ mod tests {
             page(false, false, None),
             page(true, false, Some(7)),
         ] {
-            let (full, link) = of(&p);
-            assert_eq!(full, Value::from_serializable(&p));
-            assert_eq!(link, Value::from_serializable(&p.link()));
+            let shared = Terms::of([&Arc::new(p.clone())]);
+            for terms in [&shared, &Terms::default()] {
+                let (full, link) = of(&p, terms);
+                assert_eq!(full, Value::from_serializable(&p));
+                assert_eq!(link, Value::from_serializable(&p.link()));
+            }
         }
     }
 }
