@@ -93,6 +93,9 @@ def main():
         each = [big[0] / small[0] for small, big in pairs if small[0] > 0]
         if each:
             print("    each pair: " + ", ".join(f"{r:.2f}" for r in each))
+        if base is not med.get(("rolebook", 10000)) and ("rolebook", 10000) in med:
+            y = med[("rolebook", 100000)]["wall_s"] / med[("rolebook", 10000)]["wall_s"]
+            print(f"    (against the 10k median of the Hugo alternation instead: {y:.2f})")
     if ("self", 0) in med:
         ms = med[("self", 0)]["wall_s"] * 1000
         target("own site build, ms", ms, "<= 100", ms <= 100)
