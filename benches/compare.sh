@@ -17,8 +17,9 @@
 #      every run (outside the timing), measured with GNU time (`/usr/bin/time`): wall, user+sys
 #      CPU and peak RSS;
 #   4. times `rolebook build` of this repository's own site (1 warm-up + RUNS runs);
-#   5. with --big, rolebook only: BIG_RUNS (default 3) 100,000-guide builds, each after a
-#      10,000-guide build (rows `scale` in raw.tsv), the page cache dropped before every run:
+#   5. with --big, rolebook only: a warm-up pair, then BIG_RUNS (default 3) 100,000-guide
+#      builds, each after a 10,000-guide build (rows `scale` in raw.tsv), the page cache
+#      dropped before every run:
 #      the 100k/10k ratio comes from these pairs, taken minutes apart at most (slow: ~1 GB
 #      corpus, ~20 s a build);
 #   6. prints medians and ratios, writes benches/results.json and draws benches/chart.svg
@@ -158,10 +159,10 @@ rm -rf "$SELF_OUT"
 
 if [ "$BIG" = 1 ]; then
     BIG_RUNS=${BIG_RUNS:-3}
-    echo "== 100000 guides (rolebook only: $BIG_RUNS runs, each after a 10000-guide run)"
+    echo "== 100000 guides (rolebook only: 1 warm-up + $BIG_RUNS runs, each after a 10000-guide run)"
     gen 100000 "$BENCH_DIR/rb-100000"
     [ -d "$BENCH_DIR/rb-10000" ] || gen 10000 "$BENCH_DIR/rb-10000"
-    for run in $(seq 1 "$BIG_RUNS"); do
+    for run in warmup $(seq 1 "$BIG_RUNS"); do
         rm -rf "$BENCH_DIR/out-rb-10000" "$BENCH_DIR/out-rb-100000"
         settle
         timed scale 10000 "$run" "$ROLEBOOK" build --quiet --root "$BENCH_DIR/rb-10000" --output "$BENCH_DIR/out-rb-10000"
