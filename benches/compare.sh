@@ -17,11 +17,10 @@
 #      every run (outside the timing), measured with GNU time (`/usr/bin/time`): wall, user+sys
 #      CPU and peak RSS;
 #   4. times `rolebook build` of this repository's own site (1 warm-up + RUNS runs);
-#   5. with --big, rolebook only: a warm-up pair, then BIG_RUNS (default 5) 100,000-guide
-#      builds, each after a 10,000-guide build (rows `scale` in raw.tsv), the page cache
-#      dropped before every run:
-#      the 100k/10k ratio comes from these pairs, taken minutes apart at most (slow: ~1 GB
-#      corpus, ~20 s a build);
+#   5. with --big, rolebook only: a warm-up pair, then BIG_RUNS (default 5) pairs of a
+#      10,000-guide build (rows `scale` in raw.tsv) and a 100,000-guide build, the page cache
+#      dropped before every build; the 100k/10k ratio comes from these pairs (slow: ~1 GB
+#      corpus, ~20 s a 100k build);
 #   6. prints medians and ratios, writes benches/results.json and draws benches/chart.svg
 #      (benches/chart.py).
 #
@@ -45,7 +44,7 @@ while [ $# -gt 0 ]; do
         --sizes) SIZES="$2"; shift ;;
         --runs) RUNS="$2"; shift ;;
         --seed) SEED="$2"; shift ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
