@@ -143,6 +143,12 @@ pub struct NewArgs {
 
 /// Parses the arguments and runs the command; returns the process exit code.
 pub fn run() -> i32 {
+    run_with(|| {})
+}
+
+/// [`run`], calling `one_shot` before a build that no other follows in this process (`build`
+/// without `--watch`, `check`): the binary tunes its allocator there.
+pub fn run_with(one_shot: fn()) -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -172,6 +178,7 @@ pub fn run() -> i32 {
                     verbose: cli.global.verbose,
                 });
             }
+            one_shot();
             let report = build(&opts);
             finish(&opts, &report, &cli.global, color, "built")
         }
@@ -185,6 +192,7 @@ pub fn run() -> i32 {
                 orphans: true,
                 ..Default::default()
             };
+            one_shot();
             let report = build(&opts);
             finish(&opts, &report, &cli.global, color, "checked")
         }
