@@ -3,10 +3,14 @@
 
 use std::fmt::Write;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::RenderCtx;
 use super::context::pager_path;
+use super::markdown::Rendered;
+use crate::urls::Urls;
 
 /// Escapes text for XML content and attributes.
 pub fn xml_escape(s: &str) -> String {
@@ -258,13 +262,22 @@ pub fn search_index(c: &RenderCtx<'_>) -> String {
 
 /// Body shard `k` of the search index: URL → body text of each article hashed to it.
 pub fn search_shard(c: &RenderCtx<'_>, k: usize) -> String {
-    let site = c.site;
-    let urls = c.urls.absolute();
+    shard_json(c.site, &c.urls, &c.shards[k], &c.rendered)
+}
+
+/// The JSON of the body shard holding `members`, from their bodies' search text.
+pub fn shard_json(
+    site: &crate::model::Site,
+    urls: &Urls,
+    members: &[usize],
+    rendered: &[Arc<Rendered>],
+) -> String {
+    let urls = urls.absolute();
     // By URL, as the JSON has always had them.
-    let bodies: std::collections::BTreeMap<String, &str> = c.shards[k]
+    let bodies: std::collections::BTreeMap<String, &str> = members
         .iter()
         .map(|&i| {
-            let text = c.rendered[i].text.as_str();
+            let text = rendered[i].text.as_str();
             (urls.href("", &site.pages[i].path), text)
         })
         .collect();
