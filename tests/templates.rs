@@ -210,6 +210,90 @@ fn shared_header_footer_and_cards_link_from_each_pages_depth() {
     );
 }
 
+// The built-in related and backlinks items are drawn once per page (`page.related_items`); with
+// relative URLs, for each page, from its depth. Both ways, each list shows every page once.
+#[test]
+fn related_and_backlinks_items_link_to_each_page_from_any_depth() {
+    let build = |extra: &str| {
+        Site::bare()
+            .file("site.yaml", format!("{}{extra}", common::SITE_YAML))
+            .file(
+                "content/guides/a.md",
+                "---\ntitle: Alpha\nroles: [Scrum Master]\ntags: [flow]\n---\nRead more: Bravo\n",
+            )
+            .file(
+                "content/certs/b.md",
+                "---\ntitle: Bravo\nroles: [Scrum Master, Product Owner]\ntags: [flow]\n---\nBody.\n",
+            )
+            .file(
+                "content/c.md",
+                "---\ntitle: Charlie\ntags: [flow]\n---\nRead more: Bravo\n",
+            )
+            .build_ok()
+    };
+    let items = |site: &Site, rel: &str, list: &str| {
+        let doc = site.html(rel);
+        let links = hrefs(&doc, &format!("#{list} li a"));
+        let metas: Vec<String> = select(&doc, &format!("#{list} li .link-list-meta"))
+            .into_iter()
+            .map(text)
+            .collect();
+        (links, metas)
+    };
+    let site = build("");
+    assert_eq!(
+        items(&site, "guides/a/index.html", "related"),
+        (
+            vec!["/certs/b/".to_string(), "/c/".to_string()],
+            vec![
+                "1 min read · Scrum Master, Product Owner".to_string(),
+                "1 min read".to_string()
+            ]
+        )
+    );
+    let from = |site: &Site, rel: &str| items(site, rel, "backlinks").0;
+    assert_eq!(from(&site, "certs/b/index.html"), ["/c/", "/guides/a/"]);
+    let site = build("relative_urls: true\n");
+    assert_eq!(
+        items(&site, "guides/a/index.html", "related").0,
+        ["../../certs/b/index.html", "../../c/index.html"]
+    );
+    assert_eq!(
+        from(&site, "certs/b/index.html"),
+        ["../../c/index.html", "../../guides/a/index.html"]
+    );
+    assert_eq!(
+        items(&site, "c/index.html", "related").0,
+        ["../certs/b/index.html", "../guides/a/index.html"]
+    );
+}
+
+#[test]
+fn a_link_item_override_shows_in_related_and_backlinks() {
+    let site = Site::new()
+        .file(
+            "templates/partials/link_item.html",
+            "<li class=\"my-item\">{{ l.title }} on {{ page.title }}</li>",
+        )
+        .file(
+            "content/guides/a.md",
+            "---\ntitle: Alpha\ntags: [flow]\n---\nRead more: Bravo\n",
+        )
+        .file(
+            "content/guides/b.md",
+            "---\ntitle: Bravo\ntags: [flow]\n---\nBody.\n",
+        )
+        .build_ok();
+    let mine = |rel: &str, list: &str| -> Vec<String> {
+        select(&site.html(rel), &format!("#{list} li.my-item"))
+            .into_iter()
+            .map(text)
+            .collect()
+    };
+    assert_eq!(mine("guides/a/index.html", "related"), ["Bravo on Alpha"]);
+    assert_eq!(mine("guides/b/index.html", "backlinks"), ["Alpha on Bravo"]);
+}
+
 #[test]
 fn a_card_override_shows_in_every_listing() {
     let site = Site::new()

@@ -128,8 +128,15 @@ pub struct PageOwn<'a> {
 }
 
 /// The page being rendered by `page.html`: its listing view, its own fields, and its
-/// neighbours (`prev`, `next`, `backlinks`, `related`) as link views.
-pub fn page_view(values: &PageValues, i: usize, own: &PageOwn<'_>, p: &Page) -> tera::Value {
+/// neighbours (`prev`, `next`, `backlinks`, `related`) as link views, with `items`: the related
+/// and backlinks lists already drawn (or none).
+pub fn page_view(
+    values: &PageValues,
+    i: usize,
+    own: &PageOwn<'_>,
+    p: &Page,
+    items: (tera::Value, tera::Value),
+) -> tera::Value {
     let mut map = values.full[i].clone().into_map().unwrap_or_default();
     if let Some(own) = tera::Value::from_serializable(own).into_map() {
         map.extend(own);
@@ -139,6 +146,8 @@ pub fn page_view(values: &PageValues, i: usize, own: &PageOwn<'_>, p: &Page) -> 
     map.insert("next".into(), one(p.next));
     map.insert("backlinks".into(), values.links(&p.backlinks));
     map.insert("related".into(), values.links(&p.related));
+    map.insert("related_items".into(), items.0);
+    map.insert("backlinks_items".into(), items.1);
     tera::Value::from(map)
 }
 

@@ -1,5 +1,6 @@
 //! Fragments rendered once and reused by many jobs: the site chrome (header and footer) once per
-//! navigation state, and each page's listing card once per build (Hugo's `partialCached`).
+//! navigation state, each page's listing card and its item in related and backlinks lists once
+//! per build (Hugo's `partialCached`).
 //! Only the built-in theme's partials are shared this way: a site's or theme's own version may
 //! read anything of the page, so it is rendered for each page with the page's whole context.
 
@@ -18,6 +19,9 @@ pub const HEADER: &str = "partials/header.html";
 pub const FOOTER: &str = "partials/footer.html";
 /// A page in a listing, rendered into each listed page's `card`.
 pub const CARD: &str = "partials/page_card.html";
+/// A page in a related or backlinks list, rendered into `page.related_items` and
+/// `page.backlinks_items`.
+pub const LINK_ITEM: &str = "partials/link_item.html";
 
 /// Where a page stands in the navigation: the nav entry (a top-level section or a taxonomy,
 /// `""` for the home page) whose path is the longest prefix of the page's path, and whether the
@@ -52,6 +56,11 @@ pub struct Fragments {
     /// Each page's listing view with its card, when links do not depend on where the listing
     /// is (no relative URLs): made once, a listing then costs a pointer per page.
     listed: Vec<OnceLock<Result<Value, Diagnostic>>>,
+    /// Each page's item in related and backlinks lists, on the same terms (and with the
+    /// built-in item). A list drawn from these reads a string per page, not five fields of a
+    /// map somewhere in the heap, as the template did: at 100,000 guides those reads cost twice
+    /// their share at 10,000.
+    items: Vec<OnceLock<Result<String, Diagnostic>>>,
 }
 
 impl Fragments {
@@ -67,10 +76,9 @@ impl Fragments {
         let relative = site.config.relative_urls;
         let shared_chrome = templates.is_built_in(HEADER) && templates.is_built_in(FOOTER);
         let shared_card = templates.is_built_in(CARD);
-        let listed = match relative || !shared_card {
-            true => Vec::new(),
-            false => (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
-        };
+        let n = site.pages.len();
+        let listed = cells(n, shared_card && !relative);
+        let items = cells(n, templates.is_built_in(LINK_ITEM) && !relative);
         Fragments {
             nav,
             relative,
@@ -79,6 +87,7 @@ impl Fragments {
             templates_hash: templates_hash(templates),
             chrome: Mutex::new(HashMap::default()),
             listed,
+            items,
         }
     }
 
@@ -195,6 +204,27 @@ impl Fragments {
         Ok(Value::from(m))
     }
 
+    /// The items of `pages` (a page's related or backlinks list), drawn once per page and
+    /// joined; none when they are not shared (see `items`): the list's template draws them.
+    pub fn items(&self, c: &RenderCtx<'_>, pages: &[usize]) -> Result<Value, Diagnostic> {
+        if self.items.is_empty() {
+            return Ok(Value::none());
+        }
+        let mut out = String::new();
+        for &i in pages {
+            let Some(cell) = self.items.get(i) else {
+                continue;
+            };
+            let item = cell.get_or_init(|| {
+                let mut ctx = self.fragment_context(c, None, false);
+                ctx.insert_value("l", c.values.link[i].clone());
+                c.templates.render(LINK_ITEM, &ctx)
+            });
+            out.push_str(item.as_ref().map_err(Clone::clone)?);
+        }
+        Ok(Value::safe_string(&out))
+    }
+
     /// The site-wide context, with links made from `depth` folders deep when given.
     fn fragment_context(&self, c: &RenderCtx<'_>, depth: Option<usize>, absolute: bool) -> Context {
         let mut ctx = c.base.clone();
@@ -222,10 +252,23 @@ impl Fragments {
     }
 }
 
+/// A cell per page when `shared`, else none.
+fn cells<T>(pages: usize, shared: bool) -> Vec<OnceLock<T>> {
+    match shared {
+        true => (0..pages).map(|_| OnceLock::new()).collect(),
+        false => Vec::new(),
+    }
+}
+
 /// Hash of the templates fragments come from: part of every job's fingerprint, since a job's
 /// output holds fragments its own template does not include.
 fn templates_hash(t: &Templates) -> u64 {
-    super::fingerprint::hash_of(&[t.deps_hash(HEADER), t.deps_hash(FOOTER), t.deps_hash(CARD)])
+    super::fingerprint::hash_of(&[
+        t.deps_hash(HEADER),
+        t.deps_hash(FOOTER),
+        t.deps_hash(CARD),
+        t.deps_hash(LINK_ITEM),
+    ])
 }
 
 #[cfg(test)]
