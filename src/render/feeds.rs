@@ -2,7 +2,6 @@
 //! `search-index.json` with its body shards, and `_redirects`.
 
 use std::fmt::Write;
-
 use std::sync::Arc;
 
 use serde::Serialize;
