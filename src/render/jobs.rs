@@ -249,11 +249,8 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             };
             // The body, its JSON-LD and table, and the theme's 10–15 KB around them.
             let size = r.html.len() + own.jsonld.len() + own.comparison.len() + 16 * 1024;
-            let items = c
-                .fragments
-                .items(c, &p.related)
-                .and_then(|r| Ok((r, c.fragments.items(c, &p.backlinks)?)))
-                .map_err(|d| locate(d, &p.file))?;
+            let items = |list: &[usize]| c.fragments.items(c, list).map_err(|d| locate(d, &p.file));
+            let items = (items(&p.related)?, items(&p.backlinks)?);
             let mut ctx = c.base.clone();
             ctx.insert_value("page", page_view(&c.values, *i, &own, p, items));
             if let Some(k) = site.sections.iter().position(|s| s.dir == p.section) {
