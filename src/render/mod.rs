@@ -13,6 +13,7 @@ pub mod fingerprint;
 pub mod fragments;
 pub mod highlight;
 pub mod jobs;
+mod link_cache;
 pub mod markdown;
 mod release;
 pub mod search_text;
@@ -30,9 +31,9 @@ use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Asset, Site};
-use crate::resolve::links::{self, LinkIndex};
 use crate::urls::Urls;
 use context::{PageRef, page_refs};
+use link_cache::{CachedLinks, link_index};
 use markdown::Rendered;
 use templates::Templates;
 
@@ -327,7 +328,7 @@ pub fn render_site_cached(
     };
     // The last build had none (it is kept only without errors), and nothing they read changed.
     if last.is_none() {
-        out.diagnostics.extend(check_templates(&ctx));
+        out.diagnostics.extend(templates.check_names(ctx.site));
     }
     clock.lap(&mut out.stats, "views");
     let (all, mut job_paths, old_prints) = match last.as_mut() {
@@ -465,60 +466,6 @@ fn run_files<I: IndexedParallelIterator>(
         .collect()
 }
 
-/// The link index and the resolved `related:` entries of the last build, with the hash of the
-/// pages' files, URLs, titles, slugs and front matter they were made from.
-#[derive(Debug)]
-pub struct CachedLinks {
-    key: u64,
-    index: Arc<LinkIndex>,
-    explicit: Arc<Vec<Vec<usize>>>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-/// Builds the link index and resolves `related:` entries, or reuses the last build's when no
-/// page's file, URL, title, slug or front matter changed (a body edit; `same_site` when the
-/// caller knows it). Also returns the key
-/// they were made from, which keys the answers of cached bodies' lookups too.
-fn link_index(
-    site: &Site,
-    cache: &mut Option<CachedLinks>,
-    same_site: bool,
-    diags: &mut Vec<Diagnostic>,
-) -> (Arc<LinkIndex>, u64, Arc<Vec<Vec<usize>>>) {
-    use std::hash::{Hash, Hasher};
-    // Only bodies changed: the pages' files, URLs, titles and front matter are the same.
-    if let Some(c) = cache.as_ref().filter(|_| same_site) {
-        diags.extend(c.diagnostics.iter().cloned());
-        return (c.index.clone(), c.key, c.explicit.clone());
-    }
-    let mut h = fingerprint::hasher();
-    for p in &site.pages {
-        (&p.file, &p.path, &p.title, &p.slug, p.meta_hash).hash(&mut h);
-    }
-    for s in &site.sections {
-        (&s.dir, &s.path).hash(&mut h);
-    }
-    let mut failed: Vec<&String> = site.failed.iter().collect();
-    failed.sort();
-    (failed, &site.config.base_path, site.config.relative_urls).hash(&mut h);
-    let key = h.finish();
-    if let Some(c) = cache.as_ref().filter(|c| c.key == key) {
-        diags.extend(c.diagnostics.iter().cloned());
-        return (c.index.clone(), key, c.explicit.clone());
-    }
-    let index = Arc::new(LinkIndex::build(site));
-    let (explicit, found) = links::explicit_related(site, &index);
-    let explicit = Arc::new(explicit);
-    diags.extend(found.iter().cloned());
-    *cache = Some(CachedLinks {
-        key,
-        index: index.clone(),
-        explicit: explicit.clone(),
-        diagnostics: found,
-    });
-    (index, key, explicit)
-}
-
 /// Measures the steps of a build one after another.
 struct Clock(std::time::Instant);
 
@@ -531,37 +478,5 @@ impl Clock {
         let now = std::time::Instant::now();
         stats.timings.push((step, now - self.0));
         self.0 = now;
-    }
-}
-
-/// A page or section naming a `template` that does not exist is an error at that key.
-fn check_templates(ctx: &RenderCtx<'_>) -> Vec<Diagnostic> {
-    let pages = ctx.site.pages.iter().filter_map(|p| {
-        let at = p.key_lines.get("template").copied().unwrap_or((1, 1));
-        Some((p.template.as_deref()?, p.file.as_str(), at))
-    });
-    let sections = ctx
-        .site
-        .sections
-        .iter()
-        .filter_map(|s| Some((s.template.as_deref()?, s.file.as_deref()?, s.template_at)));
-    pages
-        .chain(sections)
-        .filter(|(t, _, _)| !ctx.templates.has(t))
-        .map(|(t, file, at)| unknown_template(ctx, t, file, at))
-        .collect()
-}
-
-fn unknown_template(ctx: &RenderCtx<'_>, t: &str, file: &str, at: (usize, usize)) -> Diagnostic {
-    let mut names: Vec<&str> = ctx.templates.tera.get_template_names().collect();
-    names.sort();
-    let d = Diagnostic::error(format!("unknown template `{t}`"))
-        .in_file(file)
-        .at(at.0, at.1);
-    match crate::suggest::nearest_one(t, names.iter().copied()) {
-        Some(n) => d.help(format!(
-            "did you mean `{n}`? templates live in templates/ or themes/<theme>/templates/"
-        )),
-        None => d.help("put the template in templates/, or remove the `template` key"),
     }
 }

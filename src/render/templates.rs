@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::{ignore::is_ignored, rel_string};
-use crate::model::{Asset, AssetSource};
+use crate::model::{Asset, AssetSource, Site};
 
 /// The default theme's sources (`themes/default/`), compiled in.
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -94,6 +94,37 @@ impl Templates {
 
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    /// A page or section naming a `template` that does not exist is an error at that key.
+    pub fn check_names(&self, site: &Site) -> Vec<Diagnostic> {
+        let pages = site.pages.iter().filter_map(|p| {
+            let at = p.key_lines.get("template").copied().unwrap_or((1, 1));
+            Some((p.template.as_deref()?, p.file.as_str(), at))
+        });
+        let sections = site
+            .sections
+            .iter()
+            .filter_map(|s| Some((s.template.as_deref()?, s.file.as_deref()?, s.template_at)));
+        pages
+            .chain(sections)
+            .filter(|(t, _, _)| !self.has(t))
+            .map(|(t, file, at)| self.unknown(t, file, at))
+            .collect()
+    }
+
+    fn unknown(&self, t: &str, file: &str, at: (usize, usize)) -> Diagnostic {
+        let mut names: Vec<&str> = self.tera.get_template_names().collect();
+        names.sort();
+        let d = Diagnostic::error(format!("unknown template `{t}`"))
+            .in_file(file)
+            .at(at.0, at.1);
+        match crate::suggest::nearest_one(t, names.iter().copied()) {
+            Some(n) => d.help(format!(
+                "did you mean `{n}`? templates live in templates/ or themes/<theme>/templates/"
+            )),
+            None => d.help("put the template in templates/, or remove the `template` key"),
+        }
     }
 
     /// Renders `name`; a failure becomes a diagnostic naming the template file and line.
