@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
-use super::markdown::LineIndex;
+use super::line_index::LineIndex;
 use crate::model::Faq;
 
 /// An event with the byte range of its source.

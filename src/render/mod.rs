@@ -13,6 +13,7 @@ pub mod fingerprint;
 pub mod fragments;
 pub mod highlight;
 pub mod jobs;
+pub mod line_index;
 mod link_cache;
 pub mod markdown;
 mod release;
