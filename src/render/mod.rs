@@ -1,6 +1,7 @@
 //! Render stage: Markdown bodies first (links resolved, cards drawn), then every output file
 //! as an enumerable `Job` rendered in parallel through the templates.
 
+pub mod base;
 pub mod bodies;
 pub mod compare;
 pub mod context;
@@ -296,14 +297,14 @@ pub fn render_site_cached(
             l.base_hash,
         ),
         None => {
-            let (base, base_hash) = jobs::base_context(site);
+            let (base, base_hash) = base::base_context(site);
             (
                 match &mut early {
                     Some((members, _)) => std::mem::take(members),
                     None => feeds::shard_members(site),
                 },
                 jobs::home_pages(site),
-                jobs::section_values(site),
+                base::section_values(site),
                 base,
                 base_hash,
             )
