@@ -39,7 +39,7 @@ pub struct CachedBody {
 #[derive(Debug, Default)]
 pub struct BodyCache {
     bodies: HashMap<String, CachedBody>,
-    /// Key of the link index `bodies` were keyed with (see `render::link_index`).
+    /// Key of the link index `bodies` were keyed with (see `render::link_cache`).
     index_hash: u64,
 }
 
