@@ -20,8 +20,8 @@ pub struct CachedLinks {
 
 /// Builds the link index and resolves `related:` entries, or reuses the last build's when no
 /// page's file, URL, title, slug or front matter changed (a body edit; `same_site` when the
-/// caller knows it). Also returns the key
-/// they were made from, which keys the answers of cached bodies' lookups too.
+/// caller knows it). Also returns the key they were made from, which keys the answers of cached
+/// bodies' lookups too.
 pub(super) fn link_index(
     site: &Site,
     cache: &mut Option<CachedLinks>,
