@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::RenderCtx;
 use super::context::pager_path;
 use super::markdown::Rendered;
+use super::{OutputFile, RenderCtx};
+use crate::model::Site;
 use crate::urls::Urls;
 
 /// Escapes text for XML content and attributes.
@@ -174,7 +175,7 @@ pub fn atom(c: &RenderCtx<'_>) -> String {
 pub const SHARD_SIZE: usize = 200;
 
 /// The pages of each body shard (computed once per build).
-pub fn shard_members(site: &crate::model::Site) -> Vec<Vec<usize>> {
+pub fn shard_members(site: &Site) -> Vec<Vec<usize>> {
     let shards = shard_count(site.pages.len());
     let mut out = vec![Vec::new(); shards];
     for (i, p) in site.pages.iter().enumerate() {
@@ -259,18 +260,22 @@ pub fn search_index(c: &RenderCtx<'_>) -> String {
     serde_json::to_string(&index).unwrap_or_else(|_| "{}".into())
 }
 
-/// Body shard `k` of the search index: URL → body text of each article hashed to it.
-pub fn search_shard(c: &RenderCtx<'_>, k: usize) -> String {
-    shard_json(c.site, &c.urls, &c.shards[k], &c.rendered)
+/// Body shard `k` of the search index, of the articles in `shards[k]`: URL → body text of
+/// each, from their bodies' search text.
+pub fn shard(
+    site: &Site,
+    urls: &Urls,
+    shards: &[Vec<usize>],
+    k: usize,
+    rendered: &[Arc<Rendered>],
+) -> OutputFile {
+    OutputFile {
+        path: shard_file(k),
+        bytes: shard_json(site, urls, &shards[k], rendered).into_bytes(),
+    }
 }
 
-/// The JSON of the body shard holding `members`, from their bodies' search text.
-pub fn shard_json(
-    site: &crate::model::Site,
-    urls: &Urls,
-    members: &[usize],
-    rendered: &[Arc<Rendered>],
-) -> String {
+fn shard_json(site: &Site, urls: &Urls, members: &[usize], rendered: &[Arc<Rendered>]) -> String {
     let urls = urls.absolute();
     // By URL, as the JSON has always had them.
     let bodies: std::collections::BTreeMap<String, &str> = members

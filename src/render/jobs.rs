@@ -371,10 +371,13 @@ pub fn run(c: &RenderCtx<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> 
             path: "search-index.json".into(),
             bytes: feeds::search_index(c).into_bytes(),
         }]),
-        Job::SearchShard(k) => Ok(vec![OutputFile {
-            path: feeds::shard_file(*k),
-            bytes: feeds::search_shard(c, *k).into_bytes(),
-        }]),
+        Job::SearchShard(k) => Ok(vec![feeds::shard(
+            site,
+            &c.urls,
+            &c.shards,
+            *k,
+            &c.rendered,
+        )]),
         Job::Search => {
             let mut ctx = c.base.clone();
             c.fragments.place(c, &mut ctx, SEARCH_PATH, false)?;

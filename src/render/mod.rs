@@ -219,12 +219,7 @@ pub fn render_site_cached(
         let urls = Urls::new(&site_ro.config);
         let written = run_files(
             (0..members.len()).into_par_iter(),
-            |k| {
-                Ok(vec![OutputFile {
-                    path: feeds::shard_file(k),
-                    bytes: feeds::shard_json(site_ro, &urls, &members[k], &rendered).into_bytes(),
-                }])
-            },
+            |k| Ok(vec![feeds::shard(site_ro, &urls, &members, k, &rendered)]),
             sink,
         );
         release::after_shards(&mut rendered);
